@@ -1,0 +1,45 @@
+"""``/healthz``: tells a load balancer or an operator whether the database and the broker answer."""
+
+import time
+
+from django.conf import settings
+from django.db import connections
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> dict:
+    started = time.monotonic()
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure is a report, never a crash of the health check
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    return {
+        "ok": True,
+        "vendor": connections["default"].vendor,
+        "ms": round((time.monotonic() - started) * 1000, 1),
+    }
+
+
+def _check_broker() -> dict:
+    from jinzhou.celery import app
+
+    started = time.monotonic()
+    transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return {"ok": False, "transport": transport, "error": f"{type(exc).__name__}: {exc}"}
+    return {"ok": True, "transport": transport, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentKind(models.TextChoices):
+    LEADING_GROUP = "leading_group", _("Leading group")
+    OFFICE = "office", _("Leading-group office")
+    CITY_BUREAU = "city_bureau", _("City bureau")
+    COUNTY = "county", _("County or district")
+    DEVELOPMENT_ZONE = "development_zone", _("Development zone")
+
+
+class InstitutionKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    INSTITUTE = "institute", _("Research institute")
+
+
+class ParkKind(models.TextChoices):
+    DEVELOPMENT_ZONE = "development_zone", _("Development zone")
+    INDUSTRIAL_PARK = "industrial_park", _("Industrial park")
+    HIGH_TECH_ZONE = "high_tech_zone", _("High-tech zone")
+
+
+class Role(models.TextChoices):
+    """The role groups. The value is the group's name, stable across languages (the org chart's terms)."""
+
+    LEADING_GROUP = "领导小组", _("Leading group")
+    OFFICE = "领导小组办公室", _("Leading-group office")
+    TASK_FORCE_LEADER = "专班班长", _("Task-force leader")
+    CHAIN_LEADER = "链长单位", _("Chain-leader department")
+    CHAIN_OWNER = "链主企业", _("Chain-owner enterprise")
+    PARTNER = "合作系统", _("Partner system")

@@ -1,0 +1,171 @@
+"""The org chart: departments, people, enterprises, institutions and parks."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind
+from jinzhou.org.validators import normalize_credit_code, validate_credit_code
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9\- ]{5,19}$", _("Enter a phone number of digits, optionally with +, spaces or dashes.")
+)
+
+
+class SampleMixin(models.Model):
+    """Rows that the source article does not name are seeded as samples and shown as such."""
+
+    is_sample = models.BooleanField(
+        _("sample"), default=False, help_text=_("Filled in for demonstration; not an official record.")
+    )
+    source_note = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where this record comes from.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Department(SampleMixin):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+        help_text=_("Receives escalations addressed to the department."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Park(SampleMixin):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ParkKind.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("managing department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parks",
+    )
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(SampleMixin):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, GB 32100-2015, including its check character."),
+    )
+    above_designated_size = models.BooleanField(_("above designated size"), default=False)
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
+    )
+    chains = models.ManyToManyField(
+        "chains.Chain", verbose_name=_("chains"), blank=True, related_name="enterprises"
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=[chains])
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.credit_code:
+            self.credit_code = normalize_credit_code(self.credit_code)
+
+    def save(self, *args, **kwargs) -> None:
+        # An empty code is "unknown" (NULL), so that several enterprises without one do not collide.
+        self.credit_code = normalize_credit_code(self.credit_code) or None
+        super().save(*args, **kwargs)
+
+
+class Institution(SampleMixin):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserProfile(models.Model):
+    """What the org chart knows of a user: where they work and how to reach them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("For users who act on behalf of an enterprise."),
+    )
+    title = models.CharField(_("title"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,26 @@
+"""What each role group may do in the admin.
+
+The groups themselves are created by a data migration (so every database has them); their model
+permissions are granted after each ``migrate``, once every app's permissions exist.
+"""
+
+from django.apps import apps as global_apps
+
+from jinzhou.org.choices import Role
+
+# App labels whose data the office maintains (add, change, delete, view).
+OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances")
+# Everyone else in the admin reads these; what they may change is decided by the case services.
+READ_APPS = ("org", "chains", "casework", "projects", "alliances")
+
+
+def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    if not groups:
+        return
+    everything = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS)
+    view_only = everything.filter(codename__startswith="view_")
+    for name, group in groups.items():
+        group.permissions.add(*(everything if name == Role.OFFICE else view_only))

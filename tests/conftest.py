@@ -1,0 +1,65 @@
+"""Shared fixtures and the rule for tests that need real services.
+
+A test marked ``postgres``, ``redis`` or ``browser`` runs whenever the service is there. On a
+developer's machine without it the test is skipped with the reason; with ``CI=true`` a missing
+service is a failure, never a skip, so a green CI run means the real service was exercised.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("CELERY_BROKER_URL", "")
+if not REDIS_URL.startswith("redis://"):
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 0), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def missing_service(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where every service must be present."""
+    if IN_CI:
+        pytest.fail(f"CI requires this service: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing_service("needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
+    if item.get_closest_marker("redis") and not _answers(REDIS_URL):
+        missing_service(f"needs Redis at {REDIS_URL}")
+    if item.get_closest_marker("browser") and not shutil.which("chromium"):
+        missing_service("needs Chromium (/usr/bin/chromium, Debian package chromium)")
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A reachable PostgreSQL server, for tests that start their own processes against it."""
+    if not _answers(POSTGRES_URL):
+        missing_service(f"needs PostgreSQL at {POSTGRES_URL}")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not _answers(REDIS_URL):
+        missing_service(f"needs Redis at {REDIS_URL}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def db_vendor(db) -> str:
+    return connection.vendor

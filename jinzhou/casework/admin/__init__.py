@@ -1,0 +1,1 @@
+"""Admin registrations of the case engine, one module per aggregate."""

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ChainsConfig(AppConfig):
     name = "chains"
     verbose_name = _("Industrial chains")
+
+    def ready(self) -> None:
+        from chains.models import Bottleneck, ChainTask
+        from chains.workflows import BOTTLENECK, CHAIN_TASK
+        from jinzhou.casework.kinds import KindSpec, register_kind
+
+        register_kind(KindSpec("bottleneck", _("Bottleneck"), "DD", Bottleneck, BOTTLENECK))
+        register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK))

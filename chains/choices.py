@@ -6,3 +6,20 @@ class Segment(models.TextChoices):
     UPSTREAM = "upstream", _("Upstream")
     MIDSTREAM = "midstream", _("Midstream")
     DOWNSTREAM = "downstream", _("Downstream")
+
+
+class BottleneckKind(models.TextChoices):
+    BLOCKAGE = "blockage", _("Blockage (堵点)")
+    BREAK = "break", _("Break (断点)")
+    CHOKEPOINT = "chokepoint", _("Chokepoint (卡脖子)")
+
+
+class Severity(models.IntegerChoices):
+    MINOR = 1, _("Minor")
+    SERIOUS = 2, _("Serious")
+    MAJOR = 3, _("Major")
+
+
+class ReportCadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")

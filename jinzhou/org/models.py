@@ -96,9 +96,7 @@ class Enterprise(SampleMixin):
     park = models.ForeignKey(
         Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
     )
-    chains = models.ManyToManyField(
-        "chains.Chain", verbose_name=_("chains"), blank=True, related_name="enterprises"
-    )
+    chains = models.ManyToManyField("chains.Chain", verbose_name=_("chains"), blank=True, related_name="enterprises")
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[chains])
 

@@ -1,5 +1,19 @@
 """The case engine's models, one module per aggregate."""
 
 from jinzhou.casework.models.calendar import CalendarYear, Holiday
+from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceSequence
+from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 
-__all__ = ["CalendarYear", "Holiday"]
+__all__ = [
+    "Attachment",
+    "CalendarYear",
+    "Case",
+    "CaseLink",
+    "CoHandling",
+    "Comment",
+    "Escalation",
+    "Extension",
+    "Holiday",
+    "ReferenceSequence",
+    "TimelineEvent",
+]

@@ -1,5 +1,5 @@
 """The chain catalogue: 7 industries → 25 sub-fields → 33 chains, their task forces, leaders,
-owners and maps. Bottlenecks and chain tasks (the chains' cases) live in ``chains/cases.py``."""
+owners and maps. Bottlenecks and chain tasks (the chains' cases) live in ``chains/models/cases.py``."""
 
 from django.conf import settings
 from django.db import models
@@ -50,9 +50,7 @@ class Chain(SampleMixin):
         _("code"), max_length=20, unique=True, help_text=_("Stable identifier used by the API and partners.")
     )
     name = models.CharField(_("name"), max_length=80, unique=True)
-    subfield = models.ForeignKey(
-        SubField, verbose_name=_("sub-field"), on_delete=models.PROTECT, related_name="chains"
-    )
+    subfield = models.ForeignKey(SubField, verbose_name=_("sub-field"), on_delete=models.PROTECT, related_name="chains")
     # Denormalised from the sub-field so that scope checks and counts by industry are one join shorter.
     industry = models.ForeignKey(
         Industry, verbose_name=_("industry"), on_delete=models.PROTECT, related_name="chains", editable=False

@@ -1,0 +1,51 @@
+"""Template context of the case engine: the warning about years whose holidays are not entered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+
+from jinzhou.casework.deadlines import missing_calendar_years
+
+
+def _latest_open_deadline_year() -> int | None:
+    # One indexed MAX over the open cases (index case_open_due_idx), looked up by name so the
+    # calendar does not depend on the case models being importable.
+    try:
+        case_model = apps.get_model("casework", "Case")
+        latest = case_model.objects.filter(is_open=True).aggregate(latest=Max("due_at"))["latest"]
+    except (LookupError, FieldError):
+        return None
+    return timezone.localtime(latest).year if latest else None
+
+
+def calendar_warning_years(today: date | None = None) -> list[int]:
+    """Years from this year to next year, or to the latest open deadline, with no complete calendar."""
+    today = today or timezone.localdate()
+    last_year = max(today.year + 1, _latest_open_deadline_year() or 0)
+    return missing_calendar_years(today.year, last_year)
+
+
+def calendar_warning_text(year: int) -> str:
+    """The warning shown for one year, in the active language."""
+    return gettext(
+        "The %(year)s holiday schedule has not been entered yet; deadlines are counted Monday to Friday for now."
+    ) % {"year": year}
+
+
+def calendar_warning(request: HttpRequest) -> dict[str, object]:
+    """Context processor: ``calendar_warnings``, a list of messages for staff users, else empty.
+
+    Lazy, so pages that never show it (everything outside the admin) never pay for the queries.
+    """
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_staff", False):
+        return {"calendar_warnings": []}
+    return {"calendar_warnings": SimpleLazyObject(lambda: [calendar_warning_text(y) for y in calendar_warning_years()])}

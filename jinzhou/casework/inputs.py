@@ -1,0 +1,170 @@
+"""Validation of what a transition requires (``Input``), with messages a clerk understands.
+
+Inputs arrive from admin forms, portal forms and JSON alike, so values may be strings, numbers,
+dates or model instances; each is turned into one clean Python value or a per-field error.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from jinzhou.casework.workflows import Input, Transition
+
+MAX_WORKING_DAYS = 365
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A deadline given as a date ends with that day, in the city's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def deadline_from(*, due_date=None, due_in_working_days=None, today: dt.date | None = None) -> dt.datetime:
+    """Turn a date, or a count of working days from today, into an aware deadline."""
+    from jinzhou.casework.deadlines import add_working_days
+
+    today = today or timezone.localdate()
+    if due_in_working_days not in (None, ""):
+        try:
+            days = int(due_in_working_days)
+        except (TypeError, ValueError):
+            raise ValidationError({"due_in_working_days": _("Enter a whole number of working days.")}) from None
+        if not 1 <= days <= MAX_WORKING_DAYS:
+            raise ValidationError(
+                {"due_in_working_days": _("Enter between 1 and %(max)d working days.") % {"max": MAX_WORKING_DAYS}}
+            )
+        return end_of_day(add_working_days(today, days))
+    try:
+        day = _as_date(due_date)
+    except ValidationError as exc:
+        raise ValidationError({"due_date": exc.messages}) from None
+    if day is None:
+        raise ValidationError({"due_date": _("Give a deadline: a date, or a number of working days.")})
+    if day < today:
+        raise ValidationError({"due_date": _("The deadline %(date)s has already passed.") % {"date": day.isoformat()}})
+    return end_of_day(day)
+
+
+def _as_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = parse_date(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed:
+            return parsed
+    raise ValidationError(_("Enter a date as YYYY-MM-DD."))
+
+
+def _department(value):
+    from jinzhou.org.models import Department
+
+    if isinstance(value, Department):
+        return value
+    try:
+        return Department.objects.get(pk=int(value))
+    except (TypeError, ValueError, Department.DoesNotExist):
+        raise ValidationError(_("Choose an existing department.")) from None
+
+
+def _user(value):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if isinstance(value, User):
+        return value
+    try:
+        return User.objects.get(pk=int(value), is_active=True)
+    except (TypeError, ValueError, User.DoesNotExist):
+        raise ValidationError(_("Choose an existing, active user.")) from None
+
+
+def _clean_one(spec: Input, data: dict):
+    if spec.kind == "deadline":
+        if data.get("due_date") in (None, "") and data.get("due_in_working_days") in (None, ""):
+            if spec.required:
+                raise ValidationError({"due_date": _("Give a deadline: a date, or a number of working days.")})
+            return None
+        return deadline_from(due_date=data.get("due_date"), due_in_working_days=data.get("due_in_working_days"))
+    value = data.get(spec.name)
+    if value in (None, "", []):
+        if spec.required:
+            raise ValidationError({spec.name: _("%(field)s is required for this step.") % {"field": spec.label}})
+        return None
+    try:
+        if spec.kind == "text":
+            text = str(value).strip()
+            if not text:
+                raise ValidationError(_("%(field)s cannot be blank.") % {"field": spec.label})
+            return text
+        if spec.kind == "date":
+            return _as_date(value)
+        if spec.kind == "department":
+            return _department(value)
+        if spec.kind == "departments":
+            items = value if isinstance(value, list | tuple) else [value]
+            return [_department(item) for item in items]
+        if spec.kind == "user":
+            return _user(value)
+    except ValidationError as exc:
+        raise ValidationError({spec.name: exc.messages}) from None
+    raise ValueError(f"unknown input kind {spec.kind!r}")
+
+
+def clean_inputs(transition: Transition, data: dict) -> dict:
+    """Validate ``data`` against the transition's inputs; all errors at once, keyed by field."""
+    cleaned: dict = {}
+    errors: dict[str, list[str]] = {}
+    for spec in transition.inputs:
+        try:
+            cleaned[spec.name] = _clean_one(spec, data)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def describe_inputs(transition: Transition) -> list[dict]:
+    """The inputs as data, for forms and for the API's list of open actions."""
+    described = []
+    for spec in transition.inputs:
+        if spec.kind == "deadline":
+            described.append(
+                {
+                    "name": "due_date",
+                    "kind": "date",
+                    "label": str(spec.label),
+                    "required": False,
+                    "help_text": str(_("Either a date or a number of working days.")),
+                }
+            )
+            described.append(
+                {
+                    "name": "due_in_working_days",
+                    "kind": "integer",
+                    "label": str(_("Deadline in working days")),
+                    "required": False,
+                    "help_text": str(_("Either a date or a number of working days.")),
+                }
+            )
+            continue
+        described.append(
+            {
+                "name": spec.name,
+                "kind": spec.kind,
+                "label": str(spec.label),
+                "required": spec.required,
+                "help_text": str(spec.help_text),
+            }
+        )
+    return described

@@ -1,0 +1,57 @@
+"""The registry of case kinds. Each kind's app registers itself in its ``AppConfig.ready``.
+
+A kind names its reference prefix (``DD`` → ``DD-2026-00042``), its model (a subclass of
+``Case``), its workflow, and its yellow window in working days.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from jinzhou.casework.workflows import Workflow
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    code: str
+    label: str | Promise
+    prefix: str
+    model: type
+    workflow: Workflow
+    yellow_days: int = 3
+
+
+_KINDS: dict[str, KindSpec] = {}
+
+
+def register_kind(spec: KindSpec) -> None:
+    existing = _KINDS.get(spec.code)
+    if existing and existing.model is not spec.model:
+        raise ValueError(f"case kind {spec.code!r} is already registered by {existing.model.__name__}")
+    if any(other.prefix == spec.prefix and other.code != spec.code for other in _KINDS.values()):
+        raise ValueError(f"reference prefix {spec.prefix!r} is already used by another kind")
+    _KINDS[spec.code] = spec
+
+
+def get_kind(code: str) -> KindSpec:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        raise LookupError(f"unknown case kind {code!r}") from None
+
+
+def all_kinds() -> list[KindSpec]:
+    return list(_KINDS.values())
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(spec.code, spec.label) for spec in _KINDS.values()]
+
+
+def all_statuses() -> list[tuple[str, str]]:
+    """Every status of every kind (value, label), for filters over all cases."""
+    seen: dict[str, str] = {}
+    for spec in _KINDS.values():
+        for state in spec.workflow.states:
+            seen.setdefault(state.code, state.label)
+    return list(seen.items())

@@ -1,0 +1,110 @@
+"""Reads of cases: scope (who sees what), traffic lights, and the lists built on them.
+
+One rule, ``Case.objects.visible_to(user)``, serves the admin, the portal and the API. A case
+outside the rule does not exist for that visitor (404), so no page hints at it.
+"""
+
+from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from jinzhou.casework.choices import Light
+from jinzhou.org.selectors import actor_for
+
+
+class CaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        from jinzhou.casework.status import StatusWriteError, status_writes_are_allowed
+
+        if "status" in kwargs and not status_writes_are_allowed():
+            raise StatusWriteError("Case status can only be changed by casework.services.transition().")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from jinzhou.casework.status import StatusWriteError, status_writes_are_allowed
+
+        if "status" in fields and not status_writes_are_allowed():
+            raise StatusWriteError("Case status can only be changed by casework.services.transition().")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    # --- scope -------------------------------------------------------------------------------------
+    def visible_to(self, user) -> "CaseQuerySet":
+        return self.filter(scope_q(user))
+
+    def editable_by(self, user) -> "CaseQuerySet":
+        """Cases whose fields (not status) the user may edit: the office, and reporters of drafts."""
+        actor = actor_for(user)
+        if actor.is_office:
+            return self.all()
+        if actor.user_id is None:
+            return self.none()
+        return self.filter(reporter_id=actor.user_id, status="draft")
+
+    # --- lights ------------------------------------------------------------------------------------
+    def with_light(self, now=None) -> "CaseQuerySet":
+        return self.annotate(light=light_expression(now))
+
+    def open(self) -> "CaseQuerySet":
+        return self.filter(is_open=True)
+
+    def overdue(self, now=None) -> "CaseQuerySet":
+        now = now or timezone.now()
+        return self.filter(is_open=True).filter(Q(due_at__lte=now) | Q(report_due_at__lte=now))
+
+
+def scope_q(user) -> Q:
+    """The filter that keeps exactly the cases ``user`` may see."""
+    from jinzhou.casework.models import CoHandling
+
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return Q(pk__in=[])
+    if actor.sees_everything:
+        return Q()
+    q = Q(reporter_id=actor.user_id) | Q(responsible_person_id=actor.user_id) | Q(assigned_by_id=actor.user_id)
+    if actor.industry_ids:
+        q |= Q(chain__industry_id__in=actor.industry_ids)
+    if actor.department_id:
+        q |= (
+            Q(chain__leader_department_id=actor.department_id)
+            | Q(responsible_department_id=actor.department_id)
+            | Exists(CoHandling.objects.filter(case_id=OuterRef("pk"), department_id=actor.department_id))
+        )
+    if actor.enterprise_id:
+        from jinzhou.casework.models import Case
+
+        takes_part = Case.enterprises.through.objects.filter(case_id=OuterRef("pk"), enterprise_id=actor.enterprise_id)
+        q |= Q(reporter_enterprise_id=actor.enterprise_id) | Exists(takes_part)
+    return q
+
+
+def light_expression(now=None) -> SqlCase:
+    """Red when overdue (deadline or a periodic report), yellow inside the warning window or with an
+    extension waiting, green otherwise, grey when closed. Computed in SQL at read time, never stored."""
+    from jinzhou.casework.models import Extension
+
+    now = now or timezone.now()
+    pending_extension = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status="pending"))
+    return SqlCase(
+        When(is_open=False, then=Value(Light.GREY)),
+        When(Q(due_at__lte=now) | Q(report_due_at__lte=now), then=Value(Light.RED)),
+        When(Q(warn_at__lte=now) | pending_extension, then=Value(Light.YELLOW)),
+        default=Value(Light.GREEN),
+        output_field=models.CharField(),
+    )
+
+
+def light_of(case, now=None) -> str:
+    """The light of one loaded case, by the same rule as ``light_expression``."""
+    annotated = getattr(case, "light", None)
+    if annotated:
+        return annotated
+    now = now or timezone.now()
+    if not case.is_open:
+        return Light.GREY
+    if (case.due_at and case.due_at <= now) or (case.report_due_at and case.report_due_at <= now):
+        return Light.RED
+    if (case.warn_at and case.warn_at <= now) or case.extensions.filter(status="pending").exists():
+        return Light.YELLOW
+    return Light.GREEN

@@ -1,0 +1,256 @@
+"""Writes to cases: opening, the one status-changing ``transition``, editing, comments, links.
+
+Every function here is atomic, takes the acting user as the keyword-only ``actor``, checks scope
+(outside scope is ``CaseNotFound``), and records what it did on the case's timeline; the audit
+history (django-simple-history) records the before/after values of every saved row.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinzhou.casework.choices import EventKind, LinkRelation
+from jinzhou.casework.effects import apply_effects, set_deadline
+from jinzhou.casework.exceptions import ActionRefused, CaseNotFound, TransitionNotAllowed, VersionConflict
+from jinzhou.casework.inputs import clean_inputs
+from jinzhou.casework.models import Case, CaseLink, Comment, ReferenceSequence, TimelineEvent
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.workflows import Transition
+
+# Fields a case edit may change; status, deadlines and assignment move only through their services.
+EDITABLE_FIELDS = ("title", "description", "priority", "source", "chain")
+
+
+def next_reference(prefix: str, year: int) -> str:
+    """The next reference number for a prefix and year, e.g. ``DD-2026-00042``. Never reused."""
+    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    ReferenceSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    sequence.refresh_from_db(fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:05d}"
+
+
+def record_event(case, *, kind: str, actor, summary: str = "", note: str = "", **fields) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case_id=case.pk, kind=kind, actor=actor, summary=summary[:300], note=note or "", **fields
+    )
+
+
+def get_case_for(user, pk, *, model=None) -> Case:
+    """Load a case the user may see, as its kind model when ``model`` is given; else ``CaseNotFound``."""
+    model = model or Case
+    try:
+        return model.objects.filter(pk__in=Case.objects.visible_to(user).filter(pk=int(pk)).values("pk")).get()
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise CaseNotFound(_("No such case.")) from None
+
+
+def _lock(case: Case, actor) -> Case:
+    """Check scope, lock the case row, and return the kind instance as it is now in the database."""
+    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        raise CaseNotFound(_("No such case."))
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
+    return case.spec.model.objects.select_related("chain").get(pk=case.pk)
+
+
+def _check_version(locked: Case, expected: int | None) -> None:
+    if expected is not None and int(expected) != locked.version:
+        raise VersionConflict(
+            _(
+                "%(reference)s was changed by someone else since you opened it (version %(yours)s, now %(now)s). "
+                "Reload the page to see the changes, then try again."
+            )
+            % {"reference": locked.reference, "yours": expected, "now": locked.version}
+        )
+
+
+def _save(case: Case, actor) -> None:
+    # The row is locked by the caller, so a plain increment cannot race.
+    case.version += 1
+    case.updated_by = actor
+    case._history_user = actor
+    case.save()
+
+
+def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, enterprises=(), **fields) -> Case:
+    """Create a case of the kind that ``model`` registers, in its workflow's initial state."""
+    spec = next(kind for kind in _kinds_for(model))
+    now = timezone.now()
+    with transaction.atomic():
+        case = model(
+            kind=spec.code,
+            reference=next_reference(spec.prefix, timezone.localtime(now).year),
+            title=title,
+            status=spec.workflow.initial,
+            created_by=actor,
+            updated_by=actor,
+            **fields,
+        )
+        case.full_clean(exclude=["reference", "status", "kind"])
+        set_deadline(case, due_at)
+        case._history_user = actor
+        case.save()
+        if enterprises:
+            case.enterprises.set(enterprises)
+        record_event(
+            case,
+            kind=EventKind.CREATED,
+            actor=actor,
+            to_status=case.status,
+            summary=_("Created as %(status)s") % {"status": case.status_label},
+        )
+    return case
+
+
+def _kinds_for(model):
+    from jinzhou.casework.kinds import all_kinds
+
+    return [spec for spec in all_kinds() if spec.model is model]
+
+
+def available_transitions(case: Case, user) -> list[Transition]:
+    """The transitions ``user`` may fire on ``case`` now: what the buttons and the API show."""
+    mine = relations(case, user)
+    return [t for t in case.spec.workflow.from_state(case.status) if mine & set(t.actors)]
+
+
+def transition(case: Case, action: str, *, actor, version: int | None = None, note: str = "", **data) -> Case:
+    """Fire ``action`` on ``case``: the only way a case's status changes.
+
+    Locks the row, checks the version the actor saw (``version``, default the loaded one), the
+    action, the actor's relation to the case and the required inputs, then writes the change, the
+    timeline event and the audit record in one transaction. Returns the updated kind instance.
+    """
+    expected = case.version if version is None else version
+    workflow = case.spec.workflow
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        _check_version(locked, expected)
+        step = workflow.transition(action)
+        if step is None:
+            raise TransitionNotAllowed(_("“%(action)s” is not an action of this kind of case.") % {"action": action})
+        current = workflow.state(locked.status)
+        if locked.status not in step.sources:
+            allowed = "、".join(str(workflow.state(code).label) for code in step.sources)
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: “%(action)s” is possible only when it is “%(allowed)s”.")
+                % {"reference": locked.reference, "status": current.label, "action": step.label, "allowed": allowed}
+            )
+        if not relations(locked, actor) & set(step.actors):
+            raise ActionRefused(
+                _("You may not “%(action)s” %(reference)s: this step belongs to %(who)s.")
+                % {"action": step.label, "reference": locked.reference, "who": describe_actors(step.actors)}
+            )
+        cleaned = clean_inputs(step, {**data, "note": note} if note else data)
+        apply_effects(step.effects, locked, cleaned, actor=actor)
+        target = workflow.state(step.target)
+        with status_writes_allowed():
+            locked.status = target.code
+        locked.is_open = not target.terminal
+        _save(locked, actor)
+        record_event(
+            locked,
+            kind=EventKind.TRANSITION,
+            action=step.action,
+            from_status=current.code,
+            to_status=target.code,
+            actor=actor,
+            summary=f"{step.label}：{current.label} → {target.label}",
+            note=cleaned.get("note") or cleaned.get("resolution") or note,
+            data=_event_data(cleaned),
+        )
+    return locked
+
+
+def _event_data(cleaned: dict) -> dict:
+    data = {}
+    for key, value in cleaned.items():
+        if value is None:
+            continue
+        if hasattr(value, "pk"):
+            data[key] = {"id": value.pk, "name": str(value)}
+        elif isinstance(value, list):
+            data[key] = [{"id": item.pk, "name": str(item)} if hasattr(item, "pk") else item for item in value]
+        else:
+            data[key] = value
+    return data
+
+
+ACTOR_LABELS = {
+    "office": _("the leading-group office"),
+    "leading_group": _("the leading group"),
+    "task_force_leader": _("the task-force leader"),
+    "responsible": _("the responsible department"),
+    "co_handler": _("a co-handling department"),
+    "reporter": _("the reporter"),
+    "assigner": _("whoever assigned the case"),
+}
+
+
+def describe_actors(actors) -> str:
+    return "、".join(str(ACTOR_LABELS.get(name, name)) for name in actors)
+
+
+def update_case(case: Case, *, actor, version: int | None = None, **changes) -> Case:
+    """Edit a case's descriptive fields (not its status): the office, or the reporter of a draft."""
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {f.name for f in case.spec.model._meta.fields if f.editable}
+    if "status" in changes:
+        raise ValidationError({"status": _("The status changes only through the case's actions.")})
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        _check_version(locked, case.version if version is None else version)
+        if not Case.objects.editable_by(actor).filter(pk=locked.pk).exists():
+            raise ActionRefused(_("You may not edit %(reference)s.") % {"reference": locked.reference})
+        before = {name: getattr(locked, name) for name in changes}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["reference", "status", "kind"])
+        _save(locked, actor)
+        changed = [name for name in changes if before[name] != getattr(locked, name)]
+        if changed:
+            record_event(
+                locked,
+                kind=EventKind.EDITED,
+                actor=actor,
+                summary=_("Edited: %(fields)s") % {"fields": ", ".join(changed)},
+            )
+    return locked
+
+
+def add_comment(case: Case, *, actor, text: str) -> Comment:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("A comment cannot be empty.")})
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        comment = Comment(case_id=locked.pk, author=actor, text=text)
+        comment._history_user = actor
+        comment.save()
+        record_event(locked, kind=EventKind.COMMENT, actor=actor, summary=_("Comment"), note=text)
+    return comment
+
+
+def link_cases(case: Case, other: Case, *, actor, relation: str = LinkRelation.RELATES) -> CaseLink:
+    if relation not in LinkRelation.values:
+        raise ValidationError({"relation": _("Choose a valid relation.")})
+    if case.pk == other.pk:
+        raise ValidationError({"to_case": _("A case cannot be linked to itself.")})
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        target = get_case_for(actor, other.pk)
+        link, _created = CaseLink.objects.get_or_create(
+            from_case_id=locked.pk, to_case_id=target.pk, relation=relation, defaults={"created_by": actor}
+        )
+        record_event(
+            locked,
+            kind=EventKind.LINK,
+            actor=actor,
+            summary=_("Linked to %(reference)s") % {"reference": target.reference},
+        )
+    return link

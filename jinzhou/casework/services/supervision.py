@@ -1,0 +1,275 @@
+"""Supervision writes: extensions (延期), escalations (督办) and co-handling (协办)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinzhou.casework.choices import (
+    CoHandlingStatus,
+    EscalationLevel,
+    EscalationTarget,
+    EventKind,
+    ExtensionStatus,
+)
+from jinzhou.casework.effects import set_deadline
+from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.models import CoHandling, Escalation, Extension
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services.cases import _check_version, _lock, _save, next_reference, record_event
+from jinzhou.org.choices import Role
+from jinzhou.org.selectors import actor_for
+
+
+def _day(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d") if value else "—"
+
+
+# --- extensions -------------------------------------------------------------------------------------
+def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
+    """The responsible department asks for a later deadline; the assigner decides."""
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Give the reason for the extension.")]
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        if locked.status not in locked.spec.workflow.deadline_states or locked.due_at is None:
+            raise TransitionNotAllowed(
+                _("%(reference)s has no running deadline to extend.") % {"reference": locked.reference}
+            )
+        if not relations(locked, actor) & {"responsible", "office"}:
+            raise ActionRefused(_("Only the responsible department may request an extension."))
+        try:
+            new_due = deadline_from(due_date=new_due_date)
+        except ValidationError as exc:
+            errors.setdefault("new_due_date", []).extend(exc.message_dict.get("due_date", exc.messages))
+            new_due = None
+        if new_due and new_due <= locked.due_at:
+            errors.setdefault("new_due_date", []).append(
+                _("The new deadline must be later than the current one (%(date)s).") % {"date": _day(locked.due_at)}
+            )
+        if errors:
+            raise ValidationError(errors)
+        if locked.extensions.filter(status=ExtensionStatus.PENDING).exists():
+            raise TransitionNotAllowed(_("An extension request is already waiting for a decision."))
+        try:
+            with transaction.atomic():
+                extension = Extension(
+                    case_id=locked.pk,
+                    requested_by=actor,
+                    current_due_at=locked.due_at,
+                    new_due_at=new_due,
+                    reason=reason,
+                )
+                extension._history_user = actor
+                extension.save()
+        except IntegrityError:
+            raise TransitionNotAllowed(_("An extension request is already waiting for a decision.")) from None
+        record_event(
+            locked,
+            kind=EventKind.EXTENSION,
+            action="request_extension",
+            actor=actor,
+            summary=_("Extension requested: %(old)s → %(new)s") % {"old": _day(locked.due_at), "new": _day(new_due)},
+            note=reason,
+        )
+    return extension
+
+
+def may_decide_extension(case, user) -> bool:
+    """Whoever assigned the case decides; the office decides when nobody did or the assigner left."""
+    mine = relations(case, user)
+    if "assigner" in mine:
+        return True
+    assigner_gone = case.assigned_by_id is None or not case.assigned_by.is_active
+    return "office" in mine and assigner_gone
+
+
+def decide_extension(extension: Extension, *, actor, approve: bool, note: str = "", version=None) -> Extension:
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = _lock(extension.case, actor)
+        _check_version(locked, version)
+        extension = Extension.objects.select_for_update().get(pk=extension.pk)
+        if extension.status != ExtensionStatus.PENDING:
+            raise TransitionNotAllowed(_("This extension request has already been decided."))
+        if not may_decide_extension(locked, actor):
+            raise ActionRefused(_("Only whoever assigned the case may decide on its extension."))
+        if not approve and not note:
+            raise ValidationError({"note": _("Say why the extension is refused.")})
+        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+        extension.decided_by = actor
+        extension.decided_at = timezone.now()
+        extension.decision_note = note
+        extension._history_user = actor
+        extension.save()
+        if approve:
+            # The original deadline stays in original_due_at for assessment (考核).
+            set_deadline(locked, extension.new_due_at, keep_original=True)
+        _save(locked, actor)
+        verb = _("approved") if approve else _("refused")
+        record_event(
+            locked,
+            kind=EventKind.EXTENSION,
+            action="approve_extension" if approve else "reject_extension",
+            actor=actor,
+            summary=_("Extension %(verb)s: %(new)s") % {"verb": verb, "new": _day(extension.new_due_at)},
+            note=note,
+        )
+    return extension
+
+
+# --- escalations --------------------------------------------------------------------------------------
+def escalation_addressee(case, target: str):
+    """Who receives a notice addressed to ``target`` for ``case``: (user or None, department or None)."""
+    from jinzhou.org.models import Department
+
+    if target == EscalationTarget.DEPARTMENT_HEAD:
+        department = case.chain.leader_department if case.chain_id else case.responsible_department
+        return (department.head if department else None), department
+    if target == EscalationTarget.TASK_FORCE_LEADER:
+        task_force = getattr(case.chain.industry, "task_force", None) if case.chain_id else None
+        return (task_force.leader if task_force else None), None
+    group = Department.objects.filter(kind="leading_group").first()
+    return None, group
+
+
+def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:
+    """Issue a supervision notice. The office may issue any level directly; ``actor=None`` is the
+    reminder ladder acting on its own."""
+    if level not in EscalationLevel.values:
+        raise ValidationError({"level": _("Choose a level: blue, yellow, orange or red.")})
+    if target not in EscalationTarget.values:
+        raise ValidationError({"target": _("Choose who the notice is addressed to.")})
+    with transaction.atomic():
+        if actor is not None:
+            locked = _lock(case, actor)
+            if "office" not in relations(locked, actor):
+                raise ActionRefused(_("Only the leading-group office issues supervision notices."))
+        else:
+            locked = case.spec.model.objects.select_related("chain__industry").get(pk=case.pk)
+        user, department = escalation_addressee(locked, target)
+        escalation = Escalation(
+            case_id=locked.pk,
+            level=level,
+            notice_number=next_reference("DB", timezone.localtime().year),
+            target=target,
+            target_user=user,
+            target_department=department,
+            reason=(reason or "").strip(),
+            issued_by=actor,
+            due_at=due_at if due_at is not None else locked.due_at,
+        )
+        escalation._history_user = actor
+        escalation.save()
+        record_event(
+            locked,
+            kind=EventKind.ESCALATION,
+            action="escalate",
+            actor=actor,
+            summary=_("Supervision notice %(number)s (%(level)s) to %(target)s")
+            % {
+                "number": escalation.notice_number,
+                "level": escalation.get_level_display(),
+                "target": escalation.get_target_display(),
+            },
+            note=escalation.reason,
+        )
+    return escalation
+
+
+def may_acknowledge_escalation(escalation: Escalation, user) -> bool:
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return False
+    if escalation.target_user_id:
+        return escalation.target_user_id == actor.user_id
+    if escalation.target == EscalationTarget.LEADING_GROUP:
+        return Role.LEADING_GROUP in actor.roles
+    return bool(escalation.target_department_id and escalation.target_department_id == actor.department_id)
+
+
+def acknowledge_escalation(escalation: Escalation, *, actor) -> Escalation:
+    with transaction.atomic():
+        locked = _lock(escalation.case, actor)
+        escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if escalation.acknowledged_at:
+            raise TransitionNotAllowed(_("This notice has already been acknowledged."))
+        if not may_acknowledge_escalation(escalation, actor):
+            raise ActionRefused(_("Only the addressee of the notice may acknowledge it."))
+        escalation.acknowledged_by = actor
+        escalation.acknowledged_at = timezone.now()
+        escalation._history_user = actor
+        escalation.save()
+        record_event(
+            locked,
+            kind=EventKind.ESCALATION,
+            action="acknowledge_escalation",
+            actor=actor,
+            summary=_("Supervision notice %(number)s acknowledged") % {"number": escalation.notice_number},
+        )
+    return escalation
+
+
+# --- co-handling ----------------------------------------------------------------------------------
+def add_co_handler(case, *, actor, department, due_date=None, due_in_working_days=None) -> CoHandling:
+    """Add a co-handling department with its own sub-deadline (not later than the case's)."""
+    with transaction.atomic():
+        locked = _lock(case, actor)
+        if not relations(locked, actor) & {"office", "responsible"}:
+            raise ActionRefused(_("Only the office or the responsible department may add co-handlers."))
+        if department.pk == locked.responsible_department_id:
+            raise ValidationError({"department": _("The responsible department cannot also co-handle.")})
+        due = None
+        if due_date not in (None, "") or due_in_working_days not in (None, ""):
+            due = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
+            if locked.due_at and due > locked.due_at:
+                raise ValidationError(
+                    {
+                        "due_date": _("A sub-deadline cannot be after the case's deadline (%(date)s).")
+                        % {"date": _day(locked.due_at)}
+                    }
+                )
+        co_handling, created = CoHandling.objects.get_or_create(
+            case_id=locked.pk, department=department, defaults={"due_at": due}
+        )
+        if not created:
+            raise ValidationError(
+                {"department": _("%(department)s already co-handles this case.") % {"department": department}}
+            )
+        record_event(
+            locked,
+            kind=EventKind.CO_HANDLING,
+            action="add_co_handler",
+            actor=actor,
+            summary=_("Co-handling: %(department)s, by %(date)s") % {"department": department, "date": _day(due)},
+        )
+    return co_handling
+
+
+def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> CoHandling:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"feedback": _("Write the feedback.")})
+    with transaction.atomic():
+        locked = _lock(co_handling.case, actor)
+        co_handling = CoHandling.objects.select_for_update().get(pk=co_handling.pk)
+        if actor_for(actor).department_id != co_handling.department_id:
+            raise ActionRefused(_("Only the co-handling department gives its feedback."))
+        co_handling.feedback = text
+        co_handling.feedback_by = actor
+        co_handling.feedback_at = timezone.now()
+        co_handling.status = CoHandlingStatus.DONE
+        co_handling._history_user = actor
+        co_handling.save()
+        record_event(
+            locked,
+            kind=EventKind.CO_HANDLING,
+            action="co_handling_feedback",
+            actor=actor,
+            summary=_("Feedback from %(department)s") % {"department": co_handling.department},
+            note=text,
+        )
+    return co_handling

@@ -31,7 +31,9 @@ def _check_broker() -> dict:
     transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # One attempt: a retry would first sleep two seconds, holding a web worker; the load
+            # balancer repeats its probe on its own.
+            conn.ensure_connection(max_retries=0, timeout=2)
     except Exception as exc:
         return {"ok": False, "transport": transport, "error": f"{type(exc).__name__}: {exc}"}
     return {"ok": True, "transport": transport, "ms": round((time.monotonic() - started) * 1000, 1)}

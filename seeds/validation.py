@@ -173,7 +173,9 @@ def _check_rows(section: str, rows: Any, spec: Section, errors: list[str]) -> li
 
 def _refs(label: str, what: str, values: Any, known: set | dict, errors: list[str]) -> None:
     for value in values if isinstance(values, list) else [values]:
-        if value is not None and value not in known:
+        if value is not None and not isinstance(value, str):
+            errors.append(_("%(row)s: a %(what)s must be given by its key, as text") % {"row": label, "what": what})
+        elif value is not None and value not in known:
             errors.append(_("%(row)s: unknown %(what)s “%(value)s”") % {"row": label, "what": what, "value": value})
 
 
@@ -195,7 +197,13 @@ def validate(data: dict) -> None:
     departments_so_far: set[str] = set()
     for label, row in rows["departments"]:
         # A parent must come first so that it exists when its children are saved.
-        _refs(label, _("parent department (it must come earlier in the list)"), row.get("parent"), departments_so_far, errors)
+        _refs(
+            label,
+            _("parent department (it must come earlier in the list)"),
+            row.get("parent"),
+            departments_so_far,
+            errors,
+        )
         departments_so_far.add(row["code"])
     for label, row in rows["parks"]:
         _refs(label, _("department"), row.get("department"), keys["departments"], errors)

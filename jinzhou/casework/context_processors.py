@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import FieldError
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext
 
 from jinzhou.casework.deadlines import missing_calendar_years
 
+logger = logging.getLogger(__name__)
+
 
 def _latest_open_deadline_year() -> int | None:
     # One indexed MAX over the open cases (index case_open_due_idx), looked up by name so the
-    # calendar does not depend on the case models being importable.
+    # calendar does not depend on the case models. A banner must never break the admin, hence the
+    # savepoint: on PostgreSQL a failed query would otherwise poison the request's transaction.
     try:
         case_model = apps.get_model("casework", "Case")
-        latest = case_model.objects.filter(is_open=True).aggregate(latest=Max("due_at"))["latest"]
-    except (LookupError, FieldError):
+        with transaction.atomic():
+            latest = case_model.objects.filter(is_open=True).aggregate(latest=Max("due_at"))["latest"]
+    except (LookupError, FieldError, DatabaseError):
+        logger.warning("calendar warning: cannot read the open cases' deadlines", exc_info=True)
         return None
-    return timezone.localtime(latest).year if latest else None
+    return localtime(latest).year if latest else None
 
 
 def calendar_warning_years(today: date | None = None) -> list[int]:
     """Years from this year to next year, or to the latest open deadline, with no complete calendar."""
-    today = today or timezone.localdate()
+    today = today or localdate()
     last_year = max(today.year + 1, _latest_open_deadline_year() or 0)
     return missing_calendar_years(today.year, last_year)
 

@@ -13,6 +13,7 @@ taken as its local (Asia/Shanghai) calendar date.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time as monotonic_clock
 import uuid
@@ -141,11 +142,10 @@ def _shared_version() -> str | None:
 
 
 def _bump_shared_version() -> None:
-    try:
+    # Suppressed for the same reason as in _shared_version.
+    with contextlib.suppress(Exception):
         # A fresh token instead of cache.incr(): incr fails on a key that was evicted.
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # noqa: S110 - same reasoning as in _shared_version
-        pass
 
 
 def _invalidate_now() -> None:

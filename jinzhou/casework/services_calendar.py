@@ -223,8 +223,8 @@ def template_workbook() -> bytes:
         cell.font = Font(bold=True)
     for column, width in (("A", 14), ("B", 22), ("C", 20)):
         sheet.column_dimensions[column].width = width
-    for row in range(2, 201):
-        sheet[f"A{row}"].number_format = "yyyy-mm-dd"
+    # A column style rather than 200 formatted cells, which would count as rows and push data appended below them.
+    sheet.column_dimensions["A"].number_format = "yyyy-mm-dd"
     kinds = DataValidation(type="list", formula1='"放假,上班"', allow_blank=True)
     kinds.add("B2:B200")
     sheet.add_data_validation(kinds)

@@ -1,3 +1,7 @@
-"""Admin registrations of the case engine, one module per aggregate."""
+"""Admin registrations of the case engine, one module per aggregate.
 
-from jinzhou.casework.admin import calendar  # noqa: F401 - importing registers the ModelAdmins
+Importing a module registers its ModelAdmins: ``calendar`` (the working-day calendar) and ``cases``
+(the list of all cases, and the work dashboard's URL). Kind admins live in their apps.
+"""
+
+from jinzhou.casework.admin import calendar, cases  # noqa: F401

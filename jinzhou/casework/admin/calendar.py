@@ -159,7 +159,7 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
             try:
                 result = import_holidays(form.cleaned_data["file"], year=form.cleaned_data["year"], user=request.user)
             except HolidayImportError as exc:
-                form.add_error("file", [gettext("Nothing was imported.")] + exc.errors)
+                form.add_error("file", [gettext("Nothing was imported."), *exc.errors])
             else:
                 self.message_user(
                     request,

@@ -1,0 +1,3 @@
+"""Admin registrations of the chains app. Each module registers its ModelAdmins when imported."""
+
+from chains import admin_cases  # noqa: F401

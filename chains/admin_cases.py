@@ -1,0 +1,239 @@
+"""Admin of the chains' cases: bottlenecks (堵点) and chain tasks (督办事项).
+
+Both build on ``KindCaseAdmin``: lists with lights, filters and the Excel export; the add page goes
+through ``report_bottleneck`` / ``create_chain_task``; the change page's buttons call the services.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chains.models import Bottleneck, ChainTask
+from chains.services import REPORTING_STATES, create_chain_task, report_bottleneck, report_progress
+from jinzhou.casework.admin.forms import DATE_WIDGET, ServiceForm, active_users, departments
+from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
+from jinzhou.casework.admin.panels import Panel, admin_url
+from jinzhou.casework.exceptions import CaseError
+from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services import transition
+from jinzhou.org.choices import Role
+from jinzhou.org.selectors import actor_for
+
+
+# --- bottlenecks ---------------------------------------------------------------------------------------
+class BottleneckAddForm(ServiceModelForm):
+    submit_now = forms.BooleanField(
+        label=gettext_lazy("Submit at once"),
+        required=False,
+        help_text=gettext_lazy("Leave unticked to keep it as a draft you can still edit."),
+    )
+
+
+class BulkAssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=gettext_lazy("Responsible department"), queryset=departments())
+    due_date = forms.DateField(label=gettext_lazy("Deadline"), widget=DATE_WIDGET, required=False)
+    due_in_working_days = forms.IntegerField(
+        label=gettext_lazy("Deadline in working days"), min_value=1, required=False
+    )
+    person = forms.ModelChoiceField(label=gettext_lazy("Responsible person"), queryset=active_users(), required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Checked once here, so that a bad date is one error on this page, not one per case.
+        try:
+            deadline_from(due_date=cleaned.get("due_date"), due_in_working_days=cleaned.get("due_in_working_days"))
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, problems)
+        return cleaned
+
+
+@admin.register(Bottleneck)
+class BottleneckAdmin(KindCaseAdmin):
+    add_form = BottleneckAddForm
+    add_fields = (
+        "title",
+        "description",
+        "chain",
+        "bottleneck_kind",
+        "severity",
+        "affected_enterprises",
+        "priority",
+        "submit_now",
+    )
+    edit_fields = ("title", "description", "chain", "bottleneck_kind", "severity", "priority", "source")
+    actions = ["bulk_assign"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "resolution"] if obj is not None else fields
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets[0][1]["fields"].append("resolution")
+        return fieldsets
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # report_bottleneck's rule: anyone with a role (enterprises and departments alike) may report.
+        actor = actor_for(request.user)
+        return actor.is_superuser or bool(actor.roles)
+
+    def has_assign_permission(self, request: HttpRequest) -> bool:
+        return actor_for(request.user).is_office
+
+    def create_case(self, request: HttpRequest, data: dict) -> Bottleneck:
+        return report_bottleneck(
+            actor=request.user,
+            title=data["title"],
+            description=data.get("description", ""),
+            chain=data.get("chain"),
+            bottleneck_kind=data["bottleneck_kind"],
+            severity=data["severity"],
+            affected_enterprises=data.get("affected_enterprises") or (),
+            priority=data["priority"],
+            submit=bool(data.get("submit_now")),
+        )
+
+    @admin.action(description=gettext_lazy("Assign the selected bottlenecks (交办)"), permissions=["assign"])
+    def bulk_assign(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        form = BulkAssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+            note = data.pop("note", "")
+            for case in queryset:
+                try:
+                    done = transition(case, "assign", actor=request.user, note=note, **data)
+                except ValidationError as error:
+                    messages.error(request, f"{case.reference}：{'；'.join(error.messages)}")
+                except CaseError as error:
+                    messages.error(request, f"{case.reference}：{error.message}")
+                else:
+                    messages.success(
+                        request,
+                        _("%(reference)s assigned to %(department)s.")
+                        % {"reference": done.reference, "department": done.responsible_department},
+                    )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign bottlenecks"),
+            "opts": self.opts,
+            "form": form,
+            "cases": queryset,
+            "action_name": "bulk_assign",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/casework/bulk_assign.html", context)
+
+
+# --- chain tasks ---------------------------------------------------------------------------------------
+class ChainTaskAddForm(ServiceModelForm):
+    due_date = forms.DateField(
+        label=gettext_lazy("Deadline"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=gettext_lazy("Either a date or a number of working days."),
+    )
+    due_in_working_days = forms.IntegerField(
+        label=gettext_lazy("Deadline in working days"), min_value=1, required=False
+    )
+    # create_chain_task names these differently from the model's fields.
+    error_fields = {"department": "responsible_department", "person": "responsible_person"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chain", "responsible_department"):
+            if name in self.fields:
+                self.fields[name].required = True
+
+
+class ProgressForm(ServiceForm):
+    prefix = "progress"
+    percent = forms.IntegerField(label=gettext_lazy("Progress (%)"), min_value=0, max_value=100, required=False)
+    text = forms.CharField(
+        label=gettext_lazy("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        required=False,
+    )
+
+
+def _report_progress(request: HttpRequest, case: ChainTask, form: ProgressForm) -> str:
+    report = report_progress(
+        case, actor=request.user, percent=form.cleaned_data.get("percent"), text=form.cleaned_data.get("text", "")
+    )
+    return _("Progress %(percent)d%% reported.") % {"percent": report.percent}
+
+
+TASK_CREATORS = {Role.OFFICE, Role.LEADING_GROUP, Role.TASK_FORCE_LEADER}
+
+
+@admin.register(ChainTask)
+class ChainTaskAdmin(KindCaseAdmin):
+    add_form = ChainTaskAddForm
+    add_fields = (
+        "title",
+        "chain",
+        "responsible_department",
+        "due_date",
+        "due_in_working_days",
+        "responsible_person",
+        "description",
+        "expected_output",
+        "report_cadence",
+        "priority",
+    )
+    edit_fields = ("title", "description", "chain", "expected_output", "report_cadence", "priority", "source")
+    panel_templates = ("admin/casework/panels/progress.html",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "progress", "report_due_at"] if obj is not None else fields
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets[1][1]["fields"].extend(["progress", "report_due_at"])
+        return fieldsets
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # create_chain_task's rule (a task-force leader is further limited to their industries there).
+        actor = actor_for(request.user)
+        return actor.is_superuser or bool(actor.roles & TASK_CREATORS)
+
+    def create_case(self, request: HttpRequest, data: dict) -> ChainTask:
+        return create_chain_task(
+            actor=request.user,
+            title=data["title"],
+            chain=data.get("chain"),
+            department=data.get("responsible_department"),
+            due_date=data.get("due_date"),
+            due_in_working_days=data.get("due_in_working_days"),
+            person=data.get("responsible_person"),
+            description=data.get("description", ""),
+            expected_output=data.get("expected_output", ""),
+            report_cadence=data["report_cadence"],
+            priority=data["priority"],
+        )
+
+    def extra_panels(self) -> dict[str, Panel]:
+        return {"progress": Panel(ProgressForm, _report_progress)}
+
+    def extra_panel_context(self, request: HttpRequest, case: ChainTask, bound: dict) -> dict:
+        may_report = case.status in REPORTING_STATES and "responsible" in relations(case, request.user)
+        return {
+            "progress_reports": case.reports.select_related("reported_by"),
+            "progress_form": (bound.get("progress") or ProgressForm()) if may_report else None,
+            "progress_url": admin_url(ChainTask, "panel", case.pk, "progress"),
+        }

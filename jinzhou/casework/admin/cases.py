@@ -1,0 +1,172 @@
+"""The case lists of the admin: ``CaseAdminBase`` (what every kind's list shows and filters), and the
+read-only list of all cases, every kind in one table, each row linking to its kind's page.
+
+Scope is ``Case.objects.visible_to(user)`` in ``get_queryset``, so the list, the change page, the
+export and every custom view see the same cases; anything else is the admin's "does not exist".
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case as SqlCase
+from django.db.models import F, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from jinzhou.casework.admin.dashboard import install_dashboard
+from jinzhou.casework.admin.display import case_light_badge, due_text, kind_label, spec_for_model
+from jinzhou.casework.admin.export import xlsx_response
+from jinzhou.casework.admin.filters import (
+    ChainFilter,
+    DepartmentFilter,
+    KindFilter,
+    LightFilter,
+    OverdueFilter,
+    StatusFilter,
+)
+from jinzhou.casework.choices import Light
+from jinzhou.casework.kinds import all_statuses, get_kind
+from jinzhou.casework.models import Case
+
+# Most urgent first: red, then yellow, green, and closed cases last.
+LIGHT_RANK = SqlCase(
+    When(light=Light.RED, then=Value(0)),
+    When(light=Light.YELLOW, then=Value(1)),
+    When(light=Light.GREEN, then=Value(2)),
+    default=Value(3),
+)
+
+
+class CaseAdminBase(admin.ModelAdmin):
+    """What every list of cases shows. Kind admins subclass ``KindCaseAdmin`` (which adds the change
+    page's workflow panels) rather than this class directly."""
+
+    list_display = [
+        "light_badge",
+        "reference",
+        "title",
+        "chain",
+        "responsible_department",
+        "due_display",
+        "status_display",
+        "priority",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = [
+        ("chain", ChainFilter),
+        StatusFilter,
+        LightFilter,
+        ("responsible_department", DepartmentFilter),
+        OverdueFilter,
+    ]
+    date_hierarchy = "due_at"
+    search_fields = ["reference", "title"]
+    # Everything a row shows comes from this one query: a list of 100 costs what a list of 1 does.
+    list_select_related = ["chain", "responsible_department"]
+    list_per_page = 100
+    show_full_result_count = False
+    change_list_template = "admin/casework/case_change_list.html"
+
+    class Media:
+        css = {"all": ["casework/admin_cases.css"]}
+
+    # --- scope and order ------------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            self.model.objects.visible_to(request.user)
+            .with_light(timezone.now())
+            .annotate(light_rank=LIGHT_RANK)
+            .select_related(*self.list_select_related)
+        )
+
+    def get_ordering(self, request: HttpRequest) -> list:
+        return [F("light_rank").asc(), F("due_at").asc(nulls_last=True), "-created_at"]
+
+    def status_choices(self) -> list[tuple[str, str]]:
+        spec = spec_for_model(self.model)
+        return list(spec.workflow.status_choices) if spec else all_statuses()
+
+    # --- what may be done here ------------------------------------------------------------------
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Cases are closed, never deleted: their numbers, timelines and audit must survive.
+        return False
+
+    # --- columns --------------------------------------------------------------------------------
+    @admin.display(description=_("light"), ordering="light_rank")
+    def light_badge(self, obj: Case) -> str:
+        return case_light_badge(obj)
+
+    @admin.display(description=_("deadline"), ordering="due_at")
+    def due_display(self, obj: Case) -> str:
+        return due_text(obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: Case) -> str:
+        return obj.status_label
+
+    # --- the Excel export of the list as filtered -----------------------------------------------
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, gettext("The list's filters are not valid; nothing was exported."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        return xlsx_response(changelist.queryset, self.opts.model_name)
+
+
+class AllCasesAdmin(CaseAdminBase):
+    """Every kind in one read-only list; a row opens the case on its kind's page."""
+
+    list_display = ["light_badge", "reference_link", "kind_display", *CaseAdminBase.list_display[2:]]
+    list_display_links = None
+    list_filter = [KindFilter, *CaseAdminBase.list_filter]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_display(self, obj: Case) -> str:
+        return kind_label(obj.kind)
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_link(self, obj: Case) -> str:
+        url = kind_change_url(obj.kind, obj.pk)
+        return format_html('<a href="{}">{}</a>', url, obj.reference) if url else obj.reference
+
+    def change_view(self, request: HttpRequest, object_id, form_url: str = "", extra_context=None) -> HttpResponse:
+        # The kind's page is where a case is read and worked on; scope is checked there.
+        case = self.get_object(request, object_id)
+        url = kind_change_url(case.kind, case.pk) if case else None
+        if url:
+            return HttpResponseRedirect(url)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def kind_change_url(kind: str, pk: int) -> str | None:
+    try:
+        model = get_kind(kind).model
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+    except (LookupError, NoReverseMatch):
+        return None
+
+
+admin.site.register(Case, AllCasesAdmin)
+install_dashboard(admin.site)

@@ -1,0 +1,69 @@
+"""How a case's light and deadline read in the admin: text first, colour only as a help."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
+from jinzhou.casework.choices import Light
+from jinzhou.casework.deadlines import working_days_between
+from jinzhou.casework.kinds import all_kinds
+from jinzhou.casework.selectors import light_of
+
+# The lights' own labels (红 / 黄 / 绿 / 已结 in Chinese), so the badge and the filter agree.
+LIGHT_TEXT = dict(Light.choices)
+
+
+def light_badge(light: str) -> SafeString:
+    """A coloured dot plus the light's name, so that the light reads without colour too."""
+    light = light if light in LIGHT_TEXT else Light.GREEN
+    return format_html(
+        '<span class="case-light case-light-{}"><span class="case-light-dot" aria-hidden="true">●</span> {}</span>',
+        light,
+        LIGHT_TEXT[light],
+    )
+
+
+def case_light_badge(case) -> SafeString:
+    return light_badge(light_of(case))
+
+
+def local_date(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def due_text(case, today: dt.date | None = None) -> str:
+    """``2026-06-30 (5 working days left)``; for an open case past its deadline, the days overdue."""
+    due = local_date(case.due_at)
+    if due is None:
+        return "—"
+    if not case.is_open:
+        return due.isoformat()
+    today = today or timezone.localdate()
+    days = working_days_between(today, due)
+    if case.due_at <= timezone.now():
+        late = max(-days, 0)
+        return gettext("%(date)s (overdue, %(days)s)") % {
+            "date": due.isoformat(),
+            "days": ngettext("%(n)d working day", "%(n)d working days", late) % {"n": late},
+        }
+    if days <= 0:
+        return gettext("%(date)s (due today)") % {"date": due.isoformat()}
+    return gettext("%(date)s (%(days)s left)") % {
+        "date": due.isoformat(),
+        "days": ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days},
+    }
+
+
+def spec_for_model(model):
+    """The kind registered for ``model`` (a Case subclass), or None for ``Case`` itself."""
+    return next((spec for spec in all_kinds() if spec.model is model), None)
+
+
+def kind_label(code: str) -> str:
+    spec = next((spec for spec in all_kinds() if spec.code == code), None)
+    return str(spec.label) if spec else code

@@ -1,0 +1,272 @@
+"""``KindCaseAdmin``: the admin of one kind of case (bottlenecks, chain tasks, …).
+
+Nothing here writes a case row itself. Creating calls the kind's service (``create_case``), editing
+calls ``update_case`` with the version the page was loaded with, and every button of the change
+page posts to a custom URL that calls one service. Refusals come back as messages and as errors on
+the same form, with the visitor's input kept.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jinzhou.casework.admin.cases import CaseAdminBase
+from jinzhou.casework.admin.forms import TransitionForm
+from jinzhou.casework.admin.panels import PANELS, Panel, admin_url, build_panels
+from jinzhou.casework.exceptions import CaseError
+from jinzhou.casework.models import Attachment, Case
+from jinzhou.casework.services import get_case_for, transition, update_case
+
+CHANGE_READONLY = [
+    "reference",
+    "status_display",
+    "light_badge",
+    "responsible_department",
+    "responsible_person",
+    "assigned_by",
+    "assigned_at",
+    "acknowledged_at",
+    "due_display",
+    "original_due_at",
+    "closed_at",
+    "created_by",
+    "created_at",
+    "version",
+]
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that never saves itself. The admin's service call runs as the last step of
+    validation, because Django's change form re-renders a form with the visitor's input only when
+    its errors surface there; a refusal of the service thus shows exactly like a field error."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    error_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.version
+        self.saved_case = None
+
+    def commit(self) -> Case:  # replaced per request by KindCaseAdmin.get_form
+        raise NotImplementedError
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.saved_case = self.commit()
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                self.add_error(None, error.messages)
+                return
+            for name, problems in error.message_dict.items():
+                name = self.error_fields.get(name, name)
+                self.add_error(name if name in self.fields else None, problems)
+        except CaseError as error:
+            self.add_error(None, error.message)
+
+
+class KindCaseAdmin(CaseAdminBase):
+    form = ServiceModelForm
+    # The form of the add page, when it asks for more than the model holds (e.g. a deadline).
+    add_form: type[ServiceModelForm] | None = None
+    change_form_template = "admin/casework/case_change_form.html"
+    # The descriptive fields ``update_case`` may change for this kind; everything else is read-only.
+    edit_fields: tuple[str, ...] = ("title", "description", "chain", "priority", "source")
+    add_fields: tuple[str, ...] = ()
+    # Extra panel templates of the kind, included on the change page after the common panels.
+    panel_templates: tuple[str, ...] = ()
+
+    # --- the kind's own parts ------------------------------------------------------------------------
+    def create_case(self, request: HttpRequest, data: dict) -> Case:
+        raise NotImplementedError
+
+    def extra_panels(self) -> dict[str, Panel]:
+        return {}
+
+    def extra_panel_context(self, request: HttpRequest, case: Case, bound: dict) -> dict:
+        return {}
+
+    # --- permissions: the services' rules, so the admin never offers what they would refuse -----------
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        cache = request.__dict__.setdefault("_casework_editable", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = Case.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+        return cache[obj.pk]
+
+    # --- the form ------------------------------------------------------------------------------------
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        if obj is None:
+            return [(None, {"fields": list(self.add_fields)})]
+        assignment = [name for name in CHANGE_READONLY if name not in ("reference", "status_display", "light_badge")]
+        return [
+            (None, {"fields": ["reference", "status_display", "light_badge", *self.edit_fields]}),
+            (gettext_lazy("Assignment, deadlines and record"), {"fields": assignment}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        return list(CHANGE_READONLY) if obj is not None else []
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        if obj is None and self.add_form is not None:
+            kwargs["form"] = self.add_form
+        base = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class RequestForm(base):
+            def commit(self) -> Case:
+                return model_admin.commit_form(request, self)
+
+        return RequestForm
+
+    def commit_form(self, request: HttpRequest, form: ServiceModelForm) -> Case:
+        if not form.instance.pk:
+            return self.create_case(request, form.cleaned_data)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in self.edit_fields}
+        if not changes:
+            return form.instance
+        version = form.cleaned_data.get("loaded_version")
+        if version is None:
+            raise ValidationError(_("This page is out of date. Reload it, then make your changes again."))
+        return update_case(form.instance, actor=request.user, version=version, **changes)
+
+    def save_form(self, request: HttpRequest, form: ServiceModelForm, change: bool) -> Case:
+        return form.saved_case
+
+    def save_model(self, request: HttpRequest, obj: Case, form, change: bool) -> None:
+        """Already written by the service during validation (see ``ServiceModelForm``)."""
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        """Related rows (enterprises, co-handlers, …) are written by the services, never by the form."""
+
+    # --- the change page -----------------------------------------------------------------------------
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and not add:
+            bound = context.get("bound_panel_forms") or {}
+            panels = build_panels(request, obj, bound)
+            panels.update(self.extra_panel_context(request, obj, bound))
+            context["case_panels"] = panels
+            context["panel_templates"] = self.panel_templates
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/transition/<slug:action>/",
+                wrap(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path("<int:object_id>/panel/<slug:panel>/", wrap(self.panel_view), name="{}_{}_panel".format(*info)),
+            path(
+                "<int:object_id>/attachments/<int:attachment_id>/",
+                wrap(self.download_view),
+                name="{}_{}_attachment".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _case(self, request: HttpRequest, object_id) -> Case:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # Outside the visitor's scope is CaseNotFound, an Http404: the case does not exist for them.
+        return get_case_for(request.user, object_id, model=self.model)
+
+    def _back(self, case: Case) -> HttpResponseRedirect:
+        return HttpResponseRedirect(admin_url(self.model, "change", case.pk))
+
+    def _rerender(self, request: HttpRequest, case: Case, form) -> HttpResponse:
+        """The change page again, with the posted form (its input and errors) in place of a fresh one."""
+        messages.error(request, _("Not done: %(errors)s") % {"errors": "；".join(_error_texts(form))})
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        return self.change_view(
+            page_request,
+            str(case.pk),
+            form_url=admin_url(self.model, "change", case.pk),
+            extra_context={"bound_panel_forms": {form.prefix: form}},
+        )
+
+    def transition_view(self, request: HttpRequest, object_id: int, action: str) -> HttpResponse:
+        case = self._case(request, object_id)
+        step = case.spec.workflow.transition(action)
+        if step is None:
+            raise Http404
+        if request.method != "POST":
+            return self._back(case)
+        form = TransitionForm(step, request.POST)
+        if form.is_valid():
+            data = form.data_for_service()
+            note = data.pop("note", "")
+            try:
+                case = transition(
+                    case, action, actor=request.user, version=form.cleaned_data["version"], note=note, **data
+                )
+            except ValidationError as error:
+                form.apply_service_error(error)
+            except CaseError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(action)s: %(reference)s is now “%(status)s”.")
+                    % {"action": step.label, "reference": case.reference, "status": case.status_label},
+                )
+                return self._back(case)
+        return self._rerender(request, case, form)
+
+    def panel_view(self, request: HttpRequest, object_id: int, panel: str) -> HttpResponse:
+        case = self._case(request, object_id)
+        spec = {**PANELS, **self.extra_panels()}.get(panel)
+        if spec is None:
+            raise Http404
+        if request.method != "POST":
+            return self._back(case)
+        form = spec.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = spec.run(request, case, form)
+            except ValidationError as error:
+                form.apply_service_error(error)
+            except CaseError as error:
+                form.add_error(None, error.message)
+            except ObjectDoesNotExist:
+                form.add_error(None, _("That item does not belong to this case."))
+            else:
+                messages.success(request, message)
+                return self._back(case)
+        return self._rerender(request, case, form)
+
+    def download_view(self, request: HttpRequest, object_id: int, attachment_id: int) -> FileResponse:
+        case = self._case(request, object_id)
+        attachment = get_object_or_404(Attachment, pk=attachment_id, case_id=case.pk)
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("The file is missing from storage.")) from None
+        return FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+
+
+def _error_texts(form) -> list[str]:
+    texts = []
+    for name, problems in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        texts.extend(f"{label}：{problem}" if label else str(problem) for problem in problems)
+    return texts or [_("check the form below.")]

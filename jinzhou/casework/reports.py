@@ -1,0 +1,175 @@
+"""The dashboard's figures: lights per chain and per department, the overdue list, and the
+on-time closure rate (按期办结率) and overdue rate (逾期率) per department.
+
+Every figure is a grouped SQL query with conditional ``Count`` over the cases the visitor may see
+(``Case.objects.visible_to``), so the cost does not depend on loading cases into Python. The exact
+definitions are in docs/metrics.md; change both together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from jinzhou.casework.choices import Light
+from jinzhou.casework.deadlines import working_days_between
+from jinzhou.casework.models import Case
+
+LIGHTS = (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY)
+
+# The conditions of the rates, shared by the per-department rows and the total row.
+CLOSED_WITH_DEADLINE = Q(is_open=False, closed_at__isnull=False, original_due_at__isnull=False)
+CLOSED_ON_TIME = CLOSED_WITH_DEADLINE & Q(closed_at__lte=F("original_due_at"))
+OPEN_WITH_DEADLINE = Q(is_open=True, due_at__isnull=False)
+
+
+def _open_overdue(now: dt.datetime) -> Q:
+    return Q(is_open=True, due_at__lte=now)
+
+
+def _light_counts() -> dict:
+    counts = {light.value: Count("pk", filter=Q(light=light)) for light in LIGHTS}
+    counts["total"] = Count("pk")
+    return counts
+
+
+def light_counts_by(cases: QuerySet, group: str, *, now: dt.datetime | None = None) -> list[dict]:
+    """Rows of ``{"id", "name", "red", "yellow", "green", "grey", "total"}`` per value of ``group``
+    (``"chain"`` or ``"responsible_department"``); cases without one form a row with ``id=None``."""
+    rows = (
+        cases.with_light(now or timezone.now())
+        .order_by()
+        .values(f"{group}_id", f"{group}__name")
+        .annotate(**_light_counts())
+        .order_by(f"{group}__name")
+    )
+    return [
+        {
+            "id": row[f"{group}_id"],
+            "name": row[f"{group}__name"],
+            **{key: row[key] for key in (*LIGHTS, "total")},
+        }
+        for row in rows
+    ]
+
+
+def light_totals(cases: QuerySet, *, now: dt.datetime | None = None) -> dict:
+    return cases.with_light(now or timezone.now()).order_by().aggregate(**_light_counts())
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """A percentage with one decimal (half up), or None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Rates:
+    department_id: int | None
+    department: str
+    closed_with_deadline: int
+    closed_on_time: int
+    open_with_deadline: int
+    open_overdue: int
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """按期办结率: closed by the ORIGINAL deadline ÷ closed cases that had a deadline."""
+        return rate(self.closed_on_time, self.closed_with_deadline)
+
+    @property
+    def overdue_rate(self) -> Decimal | None:
+        """逾期率: open cases past their current deadline ÷ open cases with a deadline."""
+        return rate(self.open_overdue, self.open_with_deadline)
+
+
+def _rate_counts(now: dt.datetime) -> dict:
+    return {
+        "closed_with_deadline": Count("pk", filter=CLOSED_WITH_DEADLINE),
+        "closed_on_time": Count("pk", filter=CLOSED_ON_TIME),
+        "open_with_deadline": Count("pk", filter=OPEN_WITH_DEADLINE),
+        "open_overdue": Count("pk", filter=_open_overdue(now)),
+    }
+
+
+def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list[Rates]:
+    """One row per responsible department with at least one case in ``cases``."""
+    now = now or timezone.now()
+    rows = (
+        cases.filter(responsible_department__isnull=False)
+        .order_by()
+        .values("responsible_department_id", "responsible_department__name")
+        .annotate(**_rate_counts(now))
+        .order_by("responsible_department__name")
+    )
+    return [
+        Rates(
+            department_id=row["responsible_department_id"],
+            department=row["responsible_department__name"],
+            **{key: row[key] for key in _rate_counts(now)},
+        )
+        for row in rows
+    ]
+
+
+def total_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> Rates:
+    """The same rates over all of ``cases`` (including those without a responsible department)."""
+    totals = cases.order_by().aggregate(**_rate_counts(now or timezone.now()))
+    return Rates(department_id=None, department="", **totals)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    case: Case
+    due_date: dt.date
+    working_days_overdue: int
+
+
+def overdue_cases(cases: QuerySet, *, now: dt.datetime | None = None, limit: int = 200) -> tuple[list[OverdueRow], int]:
+    """Open cases past their (current) deadline, longest overdue first, and how many there are in all.
+
+    ``limit`` caps the rows loaded for display; the count is exact."""
+    now = now or timezone.now()
+    overdue = cases.filter(_open_overdue(now))
+    total = overdue.count()
+    today = timezone.localtime(now).date()
+    rows = []
+    # The loop only formats the (capped) rows on display; every figure is counted in SQL above.
+    for case in overdue.select_related("responsible_department").order_by("due_at", "pk")[:limit]:
+        due_date = timezone.localtime(case.due_at).date()
+        rows.append(OverdueRow(case, due_date, working_days_between(due_date, today)))
+    return rows, total
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    now: dt.datetime
+    by_chain: list[dict]
+    by_department: list[dict]
+    light_totals: dict
+    rates: list[Rates]
+    total_rates: Rates
+    overdue: list[OverdueRow]
+    overdue_total: int
+
+
+def dashboard_for(user, *, now: dt.datetime | None = None) -> Dashboard:
+    """Everything the dashboard page shows, for the cases ``user`` may see."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(user)
+    overdue, overdue_total = overdue_cases(cases, now=now)
+    return Dashboard(
+        now=now,
+        by_chain=light_counts_by(cases, "chain", now=now),
+        by_department=light_counts_by(cases, "responsible_department", now=now),
+        light_totals=light_totals(cases, now=now),
+        rates=department_rates(cases, now=now),
+        total_rates=total_rates(cases, now=now),
+        overdue=overdue,
+        overdue_total=overdue_total,
+    )

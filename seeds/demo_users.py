@@ -1,0 +1,131 @@
+"""One demonstration account per role, with the password from ``settings.DEMO_PASSWORD``.
+
+The password is public (it is in the docs and printed by the command), so these accounts must never
+exist on a production server: the seed refuses to create them unless DEBUG is on.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext as _
+
+from chains.models import TaskForce
+from jinzhou.org.choices import Role
+from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.roles import grant_role_permissions
+from seeds.upsert import Upserter
+from seeds.validation import SeedDataError
+
+# The task-force leader leads the industry that holds the titanium chains (中信钛业's TiO2 chain).
+TITANIUM_CHAIN = "MT-01"
+# The chain-leader account heads this bureau, so that escalations addressed to it reach someone.
+HEADED_DEPARTMENT = "miit"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    title: str
+    phone: str
+    department: str | None = None
+    enterprise: str | None = None
+
+
+# Phone numbers are placeholders in Jinzhou's area code (0416), not real lines.
+DEMO_ACCOUNTS = (
+    DemoAccount("office", Role.OFFICE, "领导小组办公室工作人员（示例）", "0416-0000001", department="office"),
+    DemoAccount("leader", Role.LEADING_GROUP, "领导小组成员（示例）", "0416-0000002", department="leading-group"),
+    # A vice mayor belongs to no bureau; TaskForce.leader, not a department, gives this account its scope.
+    DemoAccount("taskforce", Role.TASK_FORCE_LEADER, "产业专班班长、分管副市长（示例）", "0416-0000003"),
+    DemoAccount("chainlead", Role.CHAIN_LEADER, "工信局链长单位联络员（示例）", "0416-0000004", department="miit"),
+    DemoAccount("enterprise", Role.CHAIN_OWNER, "链主企业联络员（示例）", "0416-0000005", enterprise="中信钛业"),
+)
+
+
+@dataclass(frozen=True)
+class DemoUserRow:
+    username: str
+    role: str
+    organisation: str
+    password: str
+
+
+def check_demo_users_allowed() -> None:
+    if not settings.DEBUG:
+        raise SeedDataError(
+            _(
+                "Refusing to create demo users in production mode (DEBUG is off): "
+                "accounts with a published password must never exist on a production server."
+            )
+        )
+    if not settings.DEMO_PASSWORD:
+        raise SeedDataError(_("DEMO_PASSWORD is empty; set it to create the demo users."))
+
+
+def seed_demo_users(up: Upserter) -> list[DemoUserRow]:
+    check_demo_users_allowed()
+    password = settings.DEMO_PASSWORD
+    rows, users = [], {}
+    for account in DEMO_ACCOUNTS:
+        user = _user(up, account, password)
+        users[account.username] = user
+        department = Department.objects.get(code=account.department) if account.department else None
+        enterprise = Enterprise.objects.get(name=account.enterprise) if account.enterprise else None
+        up.upsert(
+            UserProfile,
+            _("demo user %(username)s") % {"username": account.username},
+            {"user_id": user.pk},
+            {
+                "department_id": department.pk if department else None,
+                "enterprise_id": enterprise.pk if enterprise else None,
+                "title": account.title,
+                "phone": account.phone,
+            },
+        )
+        organisation = str(department or enterprise or "")
+        if account.role == Role.TASK_FORCE_LEADER:
+            task_force = TaskForce.objects.get(industry__chains__code=TITANIUM_CHAIN)
+            up.update(task_force, str(task_force), {"leader_id": user.pk})
+            organisation = task_force.name
+        rows.append(DemoUserRow(account.username, account.role.value, organisation, password))
+
+    bureau = Department.objects.get(code=HEADED_DEPARTMENT)
+    up.update(bureau, str(bureau), {"head_id": users["chainlead"].pk})
+    return rows
+
+
+def _user(up: Upserter, account: DemoAccount, password: str):
+    User = get_user_model()
+    user = User.objects.filter(username=account.username).first()
+    created = user is None
+    if created:
+        user = User(username=account.username)
+    # A demo account is reset to exactly its role, whatever someone did to it since.
+    wanted = {"is_staff": True, "is_active": True, "is_superuser": False}
+    changed = created or any(getattr(user, attr) != value for attr, value in wanted.items())
+    for attr, value in wanted.items():
+        setattr(user, attr, value)
+    # Re-hashing an unchanged password would still rewrite the row (a new salt), so check first.
+    if created or not user.check_password(password):
+        user.set_password(password)
+        changed = True
+    if changed:
+        user.save()
+    group = _role_group(account.role)
+    memberships_changed = set(user.groups.all()) != {group}
+    if memberships_changed:
+        user.groups.set([group])
+    outcome = "created" if created else "updated" if changed or memberships_changed else "unchanged"
+    up.record(User._meta.model_name, outcome)
+    return user
+
+
+def _role_group(role: Role) -> Group:
+    group, created = Group.objects.get_or_create(name=role.value)
+    if created:
+        # The data migration normally creates the groups; a flushed database needs them and their rights back.
+        grant_role_permissions()
+    return group

@@ -1,0 +1,156 @@
+"""Load the org chart and the chain catalogue from ``seeds/data/jinzhou.json``.
+
+Rows are matched by natural key (Department.code, Park.name, Enterprise.name, Institution.name,
+Industry.code, SubField.code, Chain.code, TaskForce.industry, ChainOwner (chain, enterprise),
+ChainNode (chain, segment, name)). The seed owns the fields its file gives: a run overwrites admin
+edits of those fields, but it never deletes a row, never removes a link, and leaves alone every
+field the file omits or sets to null (credit codes, department heads, task-force accounts).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
+from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.validators import normalize_credit_code
+from seeds.demo_users import DemoUserRow, check_demo_users_allowed, seed_demo_users
+from seeds.upsert import Upserter, given, provenance
+from seeds.validation import SECTIONS, read_seed_file, row_label, validate
+
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "jinzhou.json"
+
+
+@dataclass
+class SeedResult:
+    summary: str
+    demo_users: list[DemoUserRow] = field(default_factory=list)
+
+
+def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedResult:
+    """Validate the file, then load it (and the demo users) in one transaction: all or nothing."""
+    if demo_users:
+        # Refuse before writing anything, not after the catalogue is loaded.
+        check_demo_users_allowed()
+    data = read_seed_file(Path(path))
+    validate(data)
+    upserter = Upserter()
+    with transaction.atomic():
+        load_catalogue(upserter, data)
+        users = seed_demo_users(upserter) if demo_users else []
+    return SeedResult(summary=upserter.tally.summary(), demo_users=users)
+
+
+def _rows(data: dict, section: str):
+    key = SECTIONS[section].key
+    for index, row in enumerate(data.get(section, [])):
+        yield row_label(section, index, row, key), row
+
+
+def load_catalogue(up: Upserter, data: dict) -> None:
+    departments = _load_departments(up, data)
+    parks = {
+        row["name"]: up.upsert(
+            Park,
+            label,
+            {"name": row["name"]},
+            {
+                "kind": row["kind"],
+                **provenance(row),
+                **given(row, "description"),
+                **({"department_id": departments[row["department"]].pk} if row.get("department") else {}),
+                **({"area_km2": Decimal(str(row["area_km2"]))} if row.get("area_km2") is not None else {}),
+            },
+        )
+        for label, row in _rows(data, "parks")
+    }
+    for label, row in _rows(data, "institutions"):
+        values = {"kind": row["kind"], **provenance(row), **given(row, "city")}
+        up.upsert(Institution, label, {"name": row["name"]}, values)
+
+    industries = {}
+    for label, row in _rows(data, "industries"):
+        values = {"name": row["name"], "order": row["order"], **provenance(row), **given(row, "description")}
+        industries[row["code"]] = up.upsert(Industry, label, {"code": row["code"]}, values)
+    for label, row in _rows(data, "task_forces"):
+        values = {"name": row["name"], **provenance(row), **given(row, "leader_title", "leader_name")}
+        up.upsert(TaskForce, label, {"industry_id": industries[row["industry"]].pk}, values)
+    subfields = {}
+    for label, row in _rows(data, "subfields"):
+        values = {
+            "industry_id": industries[row["industry"]].pk,
+            "name": row["name"],
+            "order": row["order"],
+            **provenance(row),
+        }
+        subfields[row["code"]] = up.upsert(SubField, label, {"code": row["code"]}, values)
+    chains = {}
+    for label, row in _rows(data, "chains"):
+        subfield = subfields[row["subfield"]]
+        values = {
+            "name": row["name"],
+            "subfield_id": subfield.pk,
+            # Compared like any owned field, so a chain left behind by a sub-field's move is fixed.
+            "industry_id": subfield.industry_id,
+            "leader_department_id": departments[row["leader_department"]].pk,
+            "order": row["order"],
+            **provenance(row),
+            **given(row, "description"),
+        }
+        chains[row["code"]] = up.upsert(Chain, label, {"code": row["code"]}, values)
+
+    enterprises = _load_enterprises(up, data, parks, chains)
+    for label, row in _rows(data, "chains"):
+        _load_chain_map(up, label, row, chains[row["code"]], enterprises)
+
+
+def _load_departments(up: Upserter, data: dict) -> dict[str, Department]:
+    departments: dict[str, Department] = {}
+    for label, row in _rows(data, "departments"):
+        values = {"name": row["name"], "kind": row["kind"], **provenance(row), **given(row, "short_name")}
+        if row.get("parent"):
+            # Validation guarantees the parent came earlier in the file.
+            values["parent_id"] = departments[row["parent"]].pk
+        departments[row["code"]] = up.upsert(Department, label, {"code": row["code"]}, values)
+    return departments
+
+
+def _load_enterprises(up: Upserter, data: dict, parks: dict, chains: dict) -> dict[str, Enterprise]:
+    enterprises: dict[str, Enterprise] = {}
+    for label, row in _rows(data, "enterprises"):
+        values = {
+            **provenance(row),
+            **given(row, "short_name", "above_designated_size", "description"),
+        }
+        if row.get("credit_code"):
+            # Stored normalised by Enterprise.save(); compare in that form or every run would "update" it.
+            values["credit_code"] = normalize_credit_code(row["credit_code"])
+        if row.get("park"):
+            values["park_id"] = parks[row["park"]].pk
+        enterprise = up.upsert(Enterprise, label, {"name": row["name"]}, values)
+        up.link(enterprise, "chains", [chains[code] for code in row.get("chains") or []])
+        enterprises[row["name"]] = enterprise
+    return enterprises
+
+
+def _load_chain_map(up: Upserter, label: str, row: dict, chain: Chain, enterprises: dict) -> None:
+    for index, owner in enumerate(row.get("owners") or []):
+        enterprise = enterprises[owner["enterprise"]]
+        up.upsert(
+            ChainOwner,
+            f"{label}.owners[{index}] ({enterprise.name})",
+            {"chain_id": chain.pk, "enterprise_id": enterprise.pk},
+            given(owner, "note"),
+        )
+    for index, node_row in enumerate(row.get("nodes") or []):
+        # Spaced by ten so that an admin can slot a node in between without renumbering the map.
+        values = {"order": (index + 1) * 10, **given(node_row, "is_missing_link", "note")}
+        node = up.upsert(
+            ChainNode,
+            f"{label}.nodes[{index}] ({node_row['name']})",
+            {"chain_id": chain.pk, "segment": node_row["segment"], "name": node_row["name"]},
+            values,
+        )
+        up.link(node, "enterprises", [enterprises[name] for name in node_row.get("enterprises") or []])

@@ -27,8 +27,13 @@ def main() -> int:
                 stale.append(mo_path)
                 continue
             compiled = polib.mofile(str(mo_path))
-            want = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in fresh.translated_entries()}
-            have = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in compiled if e.msgid}
+            want = {
+                (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+                for e in fresh.translated_entries()
+            }
+            have = {
+                (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in compiled if e.msgid
+            }
             if want != have:
                 stale.append(mo_path)
         else:

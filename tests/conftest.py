@@ -63,3 +63,9 @@ def redis_url() -> str:
 @pytest.fixture
 def db_vendor(db) -> str:
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Tests create many users; the production hasher's deliberate slowness buys nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

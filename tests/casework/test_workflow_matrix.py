@@ -19,7 +19,8 @@ VISIBLE = {"office", "leader", "taskforce", "chainlead", "enterprise"}
 ROLES = ("office", "leader", "taskforce", "chainlead", "otherlead", "enterprise", "outsider")
 
 BOTTLENECK_STATES = (
-    "draft", "submitted", "returned", "accepted", "assigned", "acknowledged", "handling", "resolution_submitted", "closed",
+    "draft", "submitted", "returned", "accepted",
+    "assigned", "acknowledged", "handling", "resolution_submitted", "closed",
 )  # fmt: skip
 # action: (states it may be fired from, roles that may fire it, data it needs, state it leads to)
 BOTTLENECK_RULES = {
@@ -63,7 +64,7 @@ def _data(world, data):
 
 
 def _expected(role, state, rule):
-    sources, roles, _data_, _target = rule
+    sources, roles = rule[0], rule[1]
     if role not in VISIBLE:
         return "not_found"
     if state not in sources:

@@ -33,6 +33,7 @@ from jinzhou.casework.admin.filters import (
 from jinzhou.casework.choices import Light
 from jinzhou.casework.kinds import all_statuses, get_kind
 from jinzhou.casework.models import Case
+from jinzhou.casework.pagination import EstimatedCountPaginator
 
 # Most urgent first: red, then yellow, green, and closed cases last.
 LIGHT_RANK = SqlCase(
@@ -71,6 +72,8 @@ class CaseAdminBase(admin.ModelAdmin):
     list_select_related = ["chain", "responsible_department"]
     list_per_page = 100
     show_full_result_count = False
+    # No exact COUNT(*) of a huge unfiltered table on every page (see docs/performance.md).
+    paginator = EstimatedCountPaginator
     change_list_template = "admin/casework/case_change_list.html"
 
     class Media:
@@ -86,7 +89,9 @@ class CaseAdminBase(admin.ModelAdmin):
         )
 
     def get_ordering(self, request: HttpRequest) -> list:
-        return [F("light_rank").asc(), F("due_at").asc(nulls_last=True), "-created_at"]
+        # Open cases by deadline, the earliest (the overdue ones) first: the same urgency as the
+        # lights, but served by the (is_open, due_at) index instead of sorting a computed column.
+        return [F("is_open").desc(), F("due_at").asc(nulls_last=True), "-id"]
 
     def status_choices(self) -> list[tuple[str, str]]:
         spec = spec_for_model(self.model)

@@ -97,9 +97,7 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # The reminder sweep reads only open cases whose next reminder has come.
-            models.Index(
-                fields=["next_reminder_at"], name="case_open_reminder_idx", condition=models.Q(is_open=True)
-            ),
+            models.Index(fields=["next_reminder_at"], name="case_open_reminder_idx", condition=models.Q(is_open=True)),
             models.Index(fields=["is_open", "due_at"], name="case_open_due_idx"),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
@@ -175,7 +173,9 @@ class CoHandling(models.Model):
 class CaseLink(models.Model):
     from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
     to_case = models.ForeignKey(Case, verbose_name=_("linked case"), on_delete=models.CASCADE, related_name="links_in")
-    relation = models.CharField(_("relation"), max_length=12, choices=LinkRelation.choices, default=LinkRelation.RELATES)
+    relation = models.CharField(
+        _("relation"), max_length=12, choices=LinkRelation.choices, default=LinkRelation.RELATES
+    )
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

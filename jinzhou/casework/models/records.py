@@ -23,7 +23,9 @@ class TimelineEvent(models.Model):
     action = models.CharField(_("action"), max_length=40, blank=True)
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30, blank=True)
-    actor = models.ForeignKey(User, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -108,9 +110,7 @@ class Extension(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             # At most one request waits for a decision at a time.
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status="pending"), name="extension_one_pending"
-            )
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="pending"), name="extension_one_pending")
         ]
 
     def __str__(self) -> str:

@@ -28,9 +28,10 @@ EDITABLE_FIELDS = ("title", "description", "priority", "source", "chain")
 
 def next_reference(prefix: str, year: int) -> str:
     """The next reference number for a prefix and year, e.g. ``DD-2026-00042``. Never reused."""
-    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    ReferenceSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
-    sequence.refresh_from_db(fields=["last"])
+    with transaction.atomic():
+        sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+        ReferenceSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+        sequence.refresh_from_db(fields=["last"])
     return f"{prefix}-{year}-{sequence.last:05d}"
 
 

@@ -1,3 +1,3 @@
 """Admin registrations of the chains app. Each module registers its ModelAdmins when imported."""
 
-from chains import admin_cases  # noqa: F401
+from chains import admin_cases, admin_catalogue  # noqa: F401

@@ -216,7 +216,8 @@ class TestExcelImport:
         assert "2027: 4 added" in out.getvalue()
         assert CalendarYear.objects.get(year=2027).source == "import"
 
-    def test_the_command_reports_the_bad_row(self, tmp_path):
+    def test_the_command_reports_the_bad_row(self, tmp_path, settings):
+        settings.LANGUAGE_CODE = "en"  # the command speaks LANGUAGE_CODE; this test reads English
         path = tmp_path / "bad.xlsx"
         path.write_bytes(workbook((date(2027, 1, 1), "放假", "元旦"), ("soon", "放假", "春节")))
         with pytest.raises(CommandError, match="Row 3"):

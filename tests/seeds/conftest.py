@@ -10,6 +10,12 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def english_commands(settings):
+    # Management commands speak LANGUAGE_CODE (Chinese by default); these tests read their English text.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def run_seed():
     """Run ``seed_jinzhou`` with the given options and return what it printed."""

@@ -1,0 +1,88 @@
+"""Admin for the chain catalogue: industry → sub-field → chain, with leaders, owners and maps."""
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
+from jinzhou.org.admin import sample_badge
+from jinzhou.org.models import Enterprise
+
+
+class ChainOwnerInline(admin.TabularInline):
+    model = ChainOwner
+    extra = 0
+    autocomplete_fields = ["enterprise"]
+
+
+class ChainNodeInline(admin.TabularInline):
+    model = ChainNode
+    extra = 0
+    fields = ["order", "segment", "name", "enterprises", "is_missing_link", "note"]
+    autocomplete_fields = ["enterprises"]
+
+
+@admin.register(Industry)
+class IndustryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "order", "subfield_count", "chain_count", sample_badge]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_subfields=Count("subfields", distinct=True), n_chains=Count("chains", distinct=True))
+        )
+
+    @admin.display(description=_("sub-fields"), ordering="n_subfields")
+    def subfield_count(self, obj) -> int:
+        return obj.n_subfields
+
+    @admin.display(description=_("chains"), ordering="n_chains")
+    def chain_count(self, obj) -> int:
+        return obj.n_chains
+
+
+@admin.register(SubField)
+class SubFieldAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "industry", sample_badge]
+    list_filter = ["industry", "is_sample"]
+    search_fields = ["name", "code"]
+    list_select_related = ["industry"]
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "industry", "leader_title", "leader_name", "leader", sample_badge]
+    list_select_related = ["industry", "leader"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Chain)
+class ChainAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "industry", "subfield", "leader_department", "owner_names", sample_badge]
+    list_filter = ["industry", "subfield", "leader_department", "is_sample"]
+    search_fields = ["code", "name"]
+    list_select_related = ["industry", "subfield", "leader_department"]
+    readonly_fields = ["catalogue_path"]
+    fields = [
+        "catalogue_path", "code", "name", "subfield", "leader_department", "order", "description", "is_sample",
+        "source_note",
+    ]  # fmt: skip
+    inlines = [ChainOwnerInline, ChainNodeInline]
+    autocomplete_fields = ["leader_department"]
+
+    def get_queryset(self, request):
+        owners = Prefetch("owners", queryset=Enterprise.objects.only("id", "name", "short_name"))
+        return super().get_queryset(request).prefetch_related(owners)
+
+    @admin.display(description=_("chain owners"))
+    def owner_names(self, obj) -> str:
+        return "、".join(str(owner) for owner in obj.owners.all()) or "—"
+
+    @admin.display(description=_("industry → sub-field → chain"))
+    def catalogue_path(self, obj) -> str:
+        if not obj.pk:
+            return "—"
+        return f"{obj.subfield.industry} → {obj.subfield} → {obj.name}"

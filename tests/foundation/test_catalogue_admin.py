@@ -1,0 +1,53 @@
+"""The admin as the office sees it after `make run`: the seeded catalogue, in Chinese."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@pytest.fixture
+def office_client(db, client, settings):
+    settings.DEBUG = True  # demo users are refused in production mode; the test runner turns DEBUG off
+    call_command("seed_jinzhou", "--demo-users", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert client.login(username="office", password="jinzhou-demo")
+    return client
+
+
+def _count(html: str) -> int:
+    # The changelist says e.g. "33 产业链" at its foot.
+    match = re.search(r'<p class="paginator">\s*(\d+)', html)
+    return int(match.group(1)) if match else -1
+
+
+@pytest.mark.parametrize(("url", "count", "word"), [
+    ("/admin/chains/industry/", 7, "产业"),
+    ("/admin/chains/subfield/", 25, "细分领域"),
+    ("/admin/chains/chain/", 33, "产业链"),
+])  # fmt: skip
+def test_office_sees_the_catalogue_in_chinese(office_client, url, count, word):
+    response = office_client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _count(html) == count
+    assert word in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_the_chain_list_shows_leaders_and_owners_without_a_query_per_row(office_client):
+    with CaptureQueriesContext(connection) as queries:
+        html = office_client.get("/admin/chains/chain/").content.decode()
+    assert "中信钛业" in html and "工信局" in html
+    assert len(queries) < 20  # 33 rows with owners would be 33+ queries if each row asked
+
+
+def test_the_chain_page_shows_its_path_owners_and_map(office_client):
+    from chains.models import Chain
+
+    chain = Chain.objects.filter(ownerships__enterprise__name="中信钛业").first()
+    html = office_client.get(f"/admin/chains/chain/{chain.pk}/change/").content.decode()
+    assert f"{chain.industry} → {chain.subfield} → {chain.name}" in html
+    assert "中信钛业" in html
+    assert chain.nodes.first().name in html

@@ -52,6 +52,10 @@ class ChainTask(Case):
         else:
             year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
             due = dt.date(year, month, min(local.day, calendar.monthrange(year, month)[1]))
+        # A report cannot fall due on a day off: it moves to the next working day by the calendar.
+        from jinzhou.casework.deadlines import add_working_days
+
+        due = add_working_days(due, 0)
         self.report_due_at = timezone.make_aware(dt.datetime.combine(due, dt.time(23, 59, 59)))
 
 

@@ -198,7 +198,11 @@ def describe_actors(actors) -> str:
 
 def update_case(case: Case, *, actor, version: int | None = None, **changes) -> Case:
     """Edit a case's descriptive fields (not its status): the office, or the reporter of a draft."""
-    unknown = set(changes) - set(EDITABLE_FIELDS) - {f.name for f in case.spec.model._meta.fields if f.editable}
+    # Only descriptive fields: the shared ones plus the kind's own. Assignment, reporter, parent and
+    # the like move through their services, so they are refused here even though forms could edit them.
+    case_fields = {f.name for f in Case._meta.fields}
+    kind_fields = {f.name for f in case.spec.model._meta.fields if f.editable and f.name not in case_fields}
+    unknown = set(changes) - set(EDITABLE_FIELDS) - kind_fields
     if "status" in changes:
         raise ValidationError({"status": _("The status changes only through the case's actions.")})
     if unknown:

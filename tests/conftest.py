@@ -69,3 +69,16 @@ def db_vendor(db) -> str:
 def _fast_password_hashing(settings):
     # Tests create many users; the production hasher's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_inline():
+    """Unit tests run queued tasks in the test process: ``delay()`` after commit runs the task
+    inline (when a test executes the on-commit callbacks), so no broker is needed. Integration
+    tests that start a real worker switch this off for their own duration."""
+    from jinzhou.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -67,6 +67,8 @@ class BottleneckAdmin(KindCaseAdmin):
         "chain",
         "bottleneck_kind",
         "severity",
+        "source",
+        "reporter_enterprise",
         "affected_enterprises",
         "priority",
         "submit_now",
@@ -82,6 +84,10 @@ class BottleneckAdmin(KindCaseAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
             fieldsets[0][1]["fields"].append("resolution")
+        elif actor_for(request.user).enterprise_id:
+            # An enterprise's user reports for their own enterprise: nothing to choose.
+            fields = fieldsets[0][1]["fields"]
+            fieldsets[0][1]["fields"] = [name for name in fields if name not in ("source", "reporter_enterprise")]
         return fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -101,6 +107,8 @@ class BottleneckAdmin(KindCaseAdmin):
             bottleneck_kind=data["bottleneck_kind"],
             severity=data["severity"],
             affected_enterprises=data.get("affected_enterprises") or (),
+            reporter_enterprise=data.get("reporter_enterprise"),
+            source=data.get("source") or None,
             priority=data["priority"],
             submit=bool(data.get("submit_now")),
         )

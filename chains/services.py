@@ -31,16 +31,29 @@ def report_bottleneck(
     bottleneck_kind: str = "blockage",
     severity: int = 2,
     affected_enterprises=(),
+    reporter_enterprise=None,
     source: str | None = None,
     submit: bool = False,
     **fields,
 ) -> Bottleneck:
-    """Register a bottleneck as a draft (or submit it at once). Anyone with a role may report."""
+    """Register a bottleneck as a draft (or submit it at once). Anyone with a role may report.
+
+    An enterprise's user reports for their own enterprise. A department (typically the office
+    taking a call or a letter) may register it on behalf of the enterprise that reported it
+    (``reporter_enterprise``): the source is then the enterprise, and its users can follow the case.
+    """
     who = actor_for(actor)
     if who.user_id is None or not (who.roles or who.is_superuser):
         raise ActionRefused(_("Only registered departments, enterprises and partners may report bottlenecks."))
+    enterprise_id = getattr(reporter_enterprise, "pk", reporter_enterprise)
+    if who.enterprise_id:
+        if enterprise_id not in (None, who.enterprise_id):
+            raise ValidationError(
+                {"reporter_enterprise": _("An enterprise's user reports only for their own enterprise.")}
+            )
+        enterprise_id = who.enterprise_id
     if source is None:
-        source = Source.ENTERPRISE if who.enterprise_id else Source.DEPARTMENT
+        source = Source.ENTERPRISE if enterprise_id else Source.DEPARTMENT
     with transaction.atomic():
         case = open_case(
             model=Bottleneck,
@@ -52,13 +65,15 @@ def report_bottleneck(
             severity=severity,
             source=source,
             reporter=actor,
-            reporter_enterprise_id=who.enterprise_id,
+            reporter_enterprise_id=enterprise_id,
             **fields,
         )
         enterprises = list(affected_enterprises)
         if enterprises:
             case.affected_enterprises.set(enterprises)
             case.enterprises.add(*enterprises)
+        if enterprise_id:
+            case.enterprises.add(enterprise_id)
         if submit:
             case = transition(case, "submit", actor=actor)
     return case

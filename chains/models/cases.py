@@ -58,6 +58,13 @@ class ChainTask(Case):
         due = add_working_days(due, 0)
         self.report_due_at = timezone.make_aware(dt.datetime.combine(due, dt.time(23, 59, 59)))
 
+    def after_edit(self, changed: list[str]) -> None:
+        # A new cadence counts from the last report (or from when work started), so switching from
+        # monthly to weekly makes the next report due within a week instead of at the old date.
+        if "report_cadence" in changed and self.report_due_at is not None:
+            last = self.reports.order_by("-reported_at").values_list("reported_at", flat=True).first()
+            self.schedule_next_report(last or self.acknowledged_at or self.assigned_at or timezone.now())
+
 
 class ProgressReport(models.Model):
     task = models.ForeignKey(ChainTask, verbose_name=_("chain task"), on_delete=models.CASCADE, related_name="reports")

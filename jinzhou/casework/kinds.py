@@ -40,6 +40,11 @@ def get_kind(code: str) -> KindSpec:
         raise LookupError(f"unknown case kind {code!r}") from None
 
 
+def spec_for_model(model) -> KindSpec | None:
+    """The kind registered for ``model`` (a Case subclass), or None (e.g. for ``Case`` itself)."""
+    return next((spec for spec in _KINDS.values() if spec.model is model), None)
+
+
 def all_kinds() -> list[KindSpec]:
     return list(_KINDS.values())
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.dashboard import install_dashboard
-from jinzhou.casework.admin.display import case_light_badge, due_text, kind_label, spec_for_model
+from jinzhou.casework.admin.display import case_light_badge, due_text, kind_label
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.filters import (
     ChainFilter,
@@ -31,7 +31,7 @@ from jinzhou.casework.admin.filters import (
     StatusFilter,
 )
 from jinzhou.casework.choices import Light
-from jinzhou.casework.kinds import all_statuses, get_kind
+from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
 from jinzhou.casework.pagination import EstimatedCountPaginator
 

@@ -59,11 +59,6 @@ def due_text(case, today: dt.date | None = None) -> str:
     }
 
 
-def spec_for_model(model):
-    """The kind registered for ``model`` (a Case subclass), or None for ``Case`` itself."""
-    return next((spec for spec in all_kinds() if spec.model is model), None)
-
-
 def kind_label(code: str) -> str:
     spec = next((spec for spec in all_kinds() if spec.code == code), None)
     return str(spec.label) if spec else code

@@ -121,6 +121,10 @@ class Case(models.Model):
     def status_label(self) -> str:
         return self.spec.workflow.state(self.status).label
 
+    def after_edit(self, changed: list[str]) -> None:
+        """Called by ``update_case`` before saving, with the names of the fields that changed, so a
+        kind can keep derived values (e.g. a chain task's next report date) in step."""
+
     def as_kind(self) -> "Case":
         """The kind model instance (e.g. a Bottleneck) for this case."""
         model = self.spec.model

@@ -17,6 +17,7 @@ from jinzhou.casework.choices import EventKind, LinkRelation
 from jinzhou.casework.effects import apply_effects, set_deadline
 from jinzhou.casework.exceptions import ActionRefused, CaseNotFound, TransitionNotAllowed, VersionConflict
 from jinzhou.casework.inputs import clean_inputs
+from jinzhou.casework.kinds import spec_for_model
 from jinzhou.casework.models import Case, CaseLink, Comment, ReferenceSequence, TimelineEvent
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.status import status_writes_allowed
@@ -79,7 +80,9 @@ def _save(case: Case, actor) -> None:
 
 def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, enterprises=(), **fields) -> Case:
     """Create a case of the kind that ``model`` registers, in its workflow's initial state."""
-    spec = next(kind for kind in _kinds_for(model))
+    spec = spec_for_model(model)
+    if spec is None:
+        raise LookupError(f"{model.__name__} is not a registered case kind")
     now = timezone.now()
     with transaction.atomic():
         case = model(
@@ -105,12 +108,6 @@ def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, en
             summary=_("Created as %(status)s") % {"status": case.status_label},
         )
     return case
-
-
-def _kinds_for(model):
-    from jinzhou.casework.kinds import all_kinds
-
-    return [spec for spec in all_kinds() if spec.model is model]
 
 
 def available_transitions(case: Case, user) -> list[Transition]:
@@ -216,8 +213,9 @@ def update_case(case: Case, *, actor, version: int | None = None, **changes) -> 
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["reference", "status", "kind"])
-        _save(locked, actor)
         changed = [name for name in changes if before[name] != getattr(locked, name)]
+        locked.after_edit(changed)
+        _save(locked, actor)
         if changed:
             record_event(
                 locked,

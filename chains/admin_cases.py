@@ -21,6 +21,7 @@ from chains.services import REPORTING_STATES, create_chain_task, report_bottlene
 from jinzhou.casework.admin.forms import DATE_WIDGET, ServiceForm, active_users, departments
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
 from jinzhou.casework.admin.panels import Panel, admin_url
+from jinzhou.casework.choices import Source
 from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.permissions import relations
@@ -36,6 +37,15 @@ class BottleneckAddForm(ServiceModelForm):
         required=False,
         help_text=gettext_lazy("Leave unticked to keep it as a draft you can still edit."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            # Left empty, the service decides: the enterprise when one reported it, else the department.
+            source = self.fields["source"]
+            source.required = False
+            source.choices = [("", gettext_lazy("(decided by who reported it)")), *Source.choices]
+            source.initial = ""
 
 
 class BulkAssignForm(forms.Form):

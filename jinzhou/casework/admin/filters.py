@@ -13,7 +13,7 @@ from jinzhou.casework.kinds import kind_choices
 
 
 class LightFilter(admin.SimpleListFilter):
-    """Filters on the ``light`` annotation (computed in SQL by ``with_light``), never on Python values."""
+    """Filters by light in SQL (``CaseQuerySet.lit``), never on Python values."""
 
     title = _("light")
     parameter_name = "light"
@@ -23,7 +23,7 @@ class LightFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in Light.values:
-            return queryset.filter(light=self.value())
+            return queryset.lit(self.value())
         return queryset
 
 

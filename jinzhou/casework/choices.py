@@ -36,6 +36,7 @@ class EventKind(models.TextChoices):
     PROGRESS = "progress", _("Progress report")
     LINK = "link", _("Link")
     EDITED = "edited", _("Edited")
+    OVERDUE = "overdue", _("Overdue")
 
 
 class ExtensionStatus(models.TextChoices):

@@ -3,6 +3,7 @@
 from jinzhou.casework.models.calendar import CalendarYear, Holiday
 from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceSequence
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
+from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
 
 __all__ = [
     "Attachment",
@@ -15,5 +16,7 @@ __all__ = [
     "Extension",
     "Holiday",
     "ReferenceSequence",
+    "ReminderPolicy",
+    "SweepRun",
     "TimelineEvent",
 ]

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind, LinkRelation
 from jinzhou.casework.effects import apply_effects, set_deadline
+from jinzhou.casework.events import event_recorded
 from jinzhou.casework.exceptions import ActionRefused, CaseNotFound, TransitionNotAllowed, VersionConflict
 from jinzhou.casework.inputs import clean_inputs
 from jinzhou.casework.kinds import spec_for_model
 from jinzhou.casework.models import Case, CaseLink, Comment, ReferenceSequence, TimelineEvent
 from jinzhou.casework.permissions import relations
+from jinzhou.casework.services.reminders import refresh_next_reminder
 from jinzhou.casework.status import status_writes_allowed
 from jinzhou.casework.workflows import Transition
 
@@ -37,9 +39,13 @@ def next_reference(prefix: str, year: int) -> str:
 
 
 def record_event(case, *, kind: str, actor, summary: str = "", note: str = "", **fields) -> TimelineEvent:
-    return TimelineEvent.objects.create(
+    """Append a line to the case's timeline: the one record that something happened to the case."""
+    event = TimelineEvent.objects.create(
         case_id=case.pk, kind=kind, actor=actor, summary=summary[:300], note=note or "", **fields
     )
+    # Partner webhooks are fanned out from here, after the caller's transaction commits.
+    event_recorded(event)
+    return event
 
 
 def get_case_for(user, pk, *, model=None) -> Case:
@@ -75,6 +81,8 @@ def _save(case: Case, actor) -> None:
     case.version += 1
     case.updated_by = actor
     case._history_user = actor
+    # Every write of a deadline or a status passes here, so the reminder sweep's next moment follows it.
+    refresh_next_reminder(case)
     case.save()
 
 
@@ -96,6 +104,7 @@ def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, en
         )
         case.full_clean(exclude=["reference", "status", "kind"])
         set_deadline(case, due_at)
+        refresh_next_reminder(case)
         case._history_user = actor
         case.save()
         if enterprises:
@@ -183,6 +192,7 @@ ACTOR_LABELS = {
     "leading_group": _("the leading group"),
     "task_force_leader": _("the task-force leader"),
     "responsible": _("the responsible department"),
+    "responsible_department": _("the responsible department's staff"),
     "co_handler": _("a co-handling department"),
     "reporter": _("the reporter"),
     "assigner": _("whoever assigned the case"),

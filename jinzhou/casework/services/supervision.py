@@ -18,6 +18,7 @@ from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.models import CoHandling, Escalation, Extension
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.cases import _check_version, _lock, _save, next_reference, record_event
+from jinzhou.casework.services.reminders import store_next_reminder
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
@@ -136,9 +137,68 @@ def escalation_addressee(case, target: str):
     return None, group
 
 
+def escalation_recipients(escalation: Escalation) -> list[int]:
+    """The users a notice reaches: its addressee, else the addressed department's staff; a notice to
+    the leading group reaches every member of the leading-group role."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if escalation.target_user_id:
+        return [escalation.target_user_id]
+    if escalation.target == EscalationTarget.LEADING_GROUP:
+        return list(users.filter(groups__name=Role.LEADING_GROUP).order_by("pk").values_list("pk", flat=True))
+    if escalation.target_department_id:
+        staff = users.filter(profile__department_id=escalation.target_department_id)
+        return list(staff.order_by("pk").values_list("pk", flat=True))
+    return []
+
+
+NOTICE_LEVELS = {
+    EscalationLevel.BLUE: "blue",
+    EscalationLevel.YELLOW: "yellow",
+    EscalationLevel.ORANGE: "orange",
+    EscalationLevel.RED: "red",
+}
+
+
+def _notify_addressee(case, escalation: Escalation) -> list:
+    from jinzhou.notifications.services import notify
+
+    return notify(
+        escalation_recipients(escalation),
+        case=case,
+        step=f"escalation:{escalation.notice_number}",
+        deadline=escalation.due_at,
+        title=_("Supervision notice %(number)s (%(level)s): %(reference)s")
+        % {"number": escalation.notice_number, "level": escalation.get_level_display(), "reference": case.reference},
+        body=_("%(reference)s %(title)s — deadline %(date)s. %(reason)s")
+        % {
+            "reference": case.reference,
+            "title": case.title,
+            "date": _day(escalation.due_at),
+            "reason": escalation.reason,
+        },
+        level=NOTICE_LEVELS.get(escalation.level, "info"),
+        url=case_url(case),
+    )
+
+
+def case_url(case) -> str:
+    """The admin page of a case, for the link in a notification."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(
+            f"admin:{case.spec.model._meta.app_label}_{case.spec.model._meta.model_name}_change", args=[case.pk]
+        )
+    except (NoReverseMatch, LookupError):
+        return ""
+
+
 def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:
     """Issue a supervision notice. The office may issue any level directly; ``actor=None`` is the
-    reminder ladder acting on its own."""
+    reminder ladder acting on its own. The addressee is notified in the same transaction (the
+    notifications app delivers after the commit)."""
     if level not in EscalationLevel.values:
         raise ValidationError({"level": _("Choose a level: blue, yellow, orange or red.")})
     if target not in EscalationTarget.values:
@@ -177,6 +237,8 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
             },
             note=escalation.reason,
         )
+        # Kept on the instance for the sweep's count of what it wrote.
+        escalation.notifications = _notify_addressee(locked, escalation)
     return escalation
 
 
@@ -246,6 +308,7 @@ def add_co_handler(case, *, actor, department, due_date=None, due_in_working_day
             actor=actor,
             summary=_("Co-handling: %(department)s, by %(date)s") % {"department": department, "date": _day(due)},
         )
+        store_next_reminder(locked)
     return co_handling
 
 
@@ -272,4 +335,5 @@ def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> C
             summary=_("Feedback from %(department)s") % {"department": co_handling.department},
             note=text,
         )
+        store_next_reminder(locked)
     return co_handling

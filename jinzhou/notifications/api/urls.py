@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from jinzhou.notifications.api import views
+
+router = SimpleRouter()
+router.register("notifications", views.NotificationViewSet, basename="notification")
+urlpatterns = router.urls

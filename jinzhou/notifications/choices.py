@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """How serious a notification is; the escalation notices use the 督办 colours."""
+
+    INFO = "info", _("Information")
+    BLUE = "blue", _("Blue (reminder)")
+    YELLOW = "yellow", _("Yellow (warning)")
+    ORANGE = "orange", _("Orange")
+    RED = "red", _("Red")
+
+
+class Channel(models.TextChoices):
+    """The external channels; the in-app copy is the Notification row itself and needs no delivery."""
+
+    EMAIL = "email", _("E-mail")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
+class RobotKind(models.TextChoices):
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -1,13 +1,16 @@
 """Admin for the org chart. Sample rows (not named by the source article) are marked as such."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzhou.org.models import Department, Enterprise, Institution, Park, UserProfile
+from jinzhou.org.models import ApiKey, Department, Enterprise, Institution, Park, UserProfile
+from jinzhou.org.services import digest_of, new_raw_key, parse_scopes, revoke_api_key
 
 
 @admin.display(description=_("sample"), boolean=False, ordering="is_sample")
@@ -67,3 +70,52 @@ class JinzhouUserAdmin(UserAdmin):
     inlines = [UserProfileInline]
     list_display = ["username", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
+
+
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["name", "user", "scopes", "expires_at", "revoked_at"]
+
+    def clean_scopes(self) -> str:
+        try:
+            return parse_scopes(self.cleaned_data["scopes"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["scopes"]) from None
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(SimpleHistoryAdmin):
+    """Keys are made here; the full key is shown once, in the message after saving."""
+
+    form = ApiKeyForm
+    list_display = ["name", "prefix", "user", "scopes", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Who owns which key is the office's business; read-only roles do not list them.
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.prefix, raw = new_raw_key()
+            obj.digest = digest_of(raw)
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            messages.warning(
+                request,
+                _("The new key is %(key)s — copy it now: it is stored only as a digest and cannot be shown again.")
+                % {"key": raw},
+            )
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset) -> None:
+        for key in queryset:
+            revoke_api_key(key, actor=request.user)
+        self.message_user(request, _("%(count)d key(s) revoked.") % {"count": queryset.count()})

@@ -30,3 +30,27 @@ class Role(models.TextChoices):
     CHAIN_LEADER = "链长单位", _("Chain-leader department")
     CHAIN_OWNER = "链主企业", _("Chain-owner enterprise")
     PARTNER = "合作系统", _("Partner system")
+
+
+# The resources of the REST API that an API key's scopes name ("cases:read", "bottlenecks:write").
+# A new endpoint adds its resource here, so that keys can be granted it.
+API_RESOURCES = (
+    "departments",
+    "enterprises",
+    "industries",
+    "subfields",
+    "chains",
+    "cases",
+    "bottlenecks",
+    "tasks",
+    "notifications",
+    "webhooks",
+    "alliances",
+    "alliance-evaluations",
+    "challenges",
+    "challenge-applications",
+    "investment-activities",
+    "investment-projects",
+    "applications",
+)
+API_ACCESS = ("read", "write")

@@ -9,9 +9,11 @@ from django.apps import apps as global_apps
 from jinzhou.org.choices import Role
 
 # App labels whose data the office maintains (add, change, delete, view).
-OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances")
-# Everyone else in the admin reads these; what they may change is decided by the case services.
-READ_APPS = ("org", "chains", "casework", "projects", "alliances")
+# The office also runs partner webhooks and the reminder schedules (django-celery-beat).
+OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances", "notifications", "webhooks", "django_celery_beat")
+# Everyone else in the admin reads these (each admin narrows the rows to the visitor's scope, e.g.
+# their own notifications); what they may change is decided by the services.
+READ_APPS = ("org", "chains", "casework", "projects", "alliances", "notifications")
 
 
 def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
@@ -21,6 +23,6 @@ def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
     if not groups:
         return
     everything = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS)
-    view_only = everything.filter(codename__startswith="view_")
+    view_only = Permission.objects.filter(content_type__app_label__in=READ_APPS, codename__startswith="view_")
     for name, group in groups.items():
         group.permissions.add(*(everything if name == Role.OFFICE else view_only))

@@ -1,0 +1,143 @@
+from rest_framework import serializers
+
+from chains.choices import BottleneckKind, ReportCadence, Severity
+from chains.models import Bottleneck, Chain, ChainNode, ChainTask, Industry, SubField
+from jinzhou.casework.api.serializers import CaseSerializer
+from jinzhou.casework.choices import Priority
+from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
+from jinzhou.org.models import Department, Enterprise
+
+# Small integers are declared with the bounds of the model field as PostgreSQL has them, so that
+# the OpenAPI document does not depend on the database it was generated with (SQLite reports 2**63).
+ORDER = {"min_value": 0, "max_value": 32767, "read_only": True}
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    order = serializers.IntegerField(**ORDER)
+
+    class Meta:
+        model = Industry
+        fields = ["id", "code", "name", "order", "description", "is_sample"]
+
+
+class SubFieldSerializer(serializers.ModelSerializer):
+    industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    order = serializers.IntegerField(**ORDER)
+
+    class Meta:
+        model = SubField
+        fields = ["id", "code", "name", "industry", "order", "is_sample"]
+
+
+class ChainNodeSerializer(serializers.ModelSerializer):
+    enterprises = EnterpriseBriefSerializer(many=True, read_only=True)
+    order = serializers.IntegerField(**ORDER)
+
+    class Meta:
+        model = ChainNode
+        fields = ["id", "segment", "name", "order", "is_missing_link", "enterprises", "note"]
+
+
+class LightCountsSerializer(serializers.Serializer):
+    red = serializers.IntegerField()
+    yellow = serializers.IntegerField()
+    green = serializers.IntegerField()
+    grey = serializers.IntegerField()
+
+
+class ChainSerializer(serializers.ModelSerializer):
+    industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    subfield = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    leader_department = DepartmentBriefSerializer(read_only=True)
+    owners = EnterpriseBriefSerializer(many=True, read_only=True)
+    nodes = ChainNodeSerializer(many=True, read_only=True)
+    counts_by_light = serializers.SerializerMethodField(
+        help_text="The caller's visible cases on this chain, by light (grey = closed)."
+    )
+
+    class Meta:
+        model = Chain
+        fields = [
+            "id",
+            "code",
+            "name",
+            "industry",
+            "subfield",
+            "leader_department",
+            "owners",
+            "nodes",
+            "counts_by_light",
+            "description",
+            "is_sample",
+        ]
+
+    def get_counts_by_light(self, chain) -> LightCountsSerializer:
+        counts = self.context.get("light_counts", {}).get(chain.pk, {})
+        return {light: counts.get(light, 0) for light in ("red", "yellow", "green", "grey")}
+
+
+class BottleneckSerializer(CaseSerializer):
+    affected_enterprises = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    severity = serializers.ChoiceField(choices=Severity.choices, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        model = Bottleneck
+        fields = [*CaseSerializer.Meta.fields, "bottleneck_kind", "severity", "affected_enterprises", "resolution"]
+
+
+class BottleneckCreateSerializer(serializers.Serializer):
+    """What a partner sends to report a bottleneck; it becomes a draft unless ``submit`` is true."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    chain = serializers.SlugRelatedField(
+        slug_field="code", queryset=Chain.objects.all(), required=False, allow_null=True, help_text="Chain code."
+    )
+    bottleneck_kind = serializers.ChoiceField(choices=BottleneckKind.choices, default=BottleneckKind.BLOCKAGE)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.SERIOUS)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    affected_enterprises = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Enterprise.objects.all(), required=False, default=list
+    )
+    reporter_enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The enterprise that reported it, when the caller registers it on the enterprise's behalf.",
+    )
+    submit = serializers.BooleanField(default=False, help_text="Submit at once instead of keeping a draft.")
+
+
+class BottleneckUpdateSerializer(serializers.Serializer):
+    """The fields a reporter may change while the bottleneck is a draft (the office: at any time)."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    chain = serializers.SlugRelatedField(
+        slug_field="code", queryset=Chain.objects.all(), required=False, allow_null=True
+    )
+    bottleneck_kind = serializers.ChoiceField(choices=BottleneckKind.choices, required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+
+
+class ChainTaskSerializer(CaseSerializer):
+    class Meta(CaseSerializer.Meta):
+        model = ChainTask
+        fields = [*CaseSerializer.Meta.fields, "expected_output", "report_cadence", "progress"]
+
+
+class ChainTaskCreateSerializer(serializers.Serializer):
+    """A chain task assigned to a chain-leader department with a deadline (a date or working days)."""
+
+    title = serializers.CharField(max_length=200)
+    chain = serializers.SlugRelatedField(slug_field="code", queryset=Chain.objects.all(), help_text="Chain code.")
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), help_text="Code of the responsible department."
+    )
+    due_date = serializers.DateField(required=False, allow_null=True)
+    due_in_working_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_output = serializers.CharField(required=False, allow_blank=True, default="")
+    report_cadence = serializers.ChoiceField(choices=ReportCadence.choices, default=ReportCadence.MONTHLY)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)

@@ -1,0 +1,61 @@
+"""The base of every API view: JSON only, NUL-safe, idempotent POSTs, scope by ``api_resource``.
+
+Concrete views stay thin: a queryset from ``visible_to(user)`` (or the catalogue), a serializer,
+a filterset, and writes through the services.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.views import APIView
+
+from jinzhou.api import idempotency
+from jinzhou.api.parsers import StrictJSONParser
+
+# Ids are bigints; a longer run of digits cannot be a row, so it does not even reach the database.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+class ApiViewMixin:
+    parser_classes = [StrictJSONParser]
+    lookup_value_regex = ID_PATTERN
+    api_resource: str | None = None
+
+    def initial(self, request, *args, **kwargs) -> None:
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise ParseError(_("Query parameters may not contain NUL characters."))
+        super().initial(request, *args, **kwargs)
+        self._idempotency = None
+        if request.method == "POST":
+            self._idempotency = idempotency.begin(request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.IdempotentReplay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_idempotency", None)
+        if record is not None:
+            self._idempotency = None
+            idempotency.finish(record, response)
+        return response
+
+
+class ApiGenericViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    pass
+
+
+@extend_schema(exclude=True)
+class UnknownEndpoint(APIView):
+    """Every URL under /api/ that no endpoint claims: 404 as problem+json, whatever the method."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs) -> None:
+        raise NotFound(_("There is no API endpoint at this address; see /api/docs/."))

@@ -1,0 +1,1 @@
+"""Partner webhooks: subscriptions, signed deliveries of case events, retries and the delivery log."""

@@ -1,0 +1,20 @@
+from projects.models.applications import AwardApplication
+from projects.models.challenges import Challenge, Milestone, MilestoneReport, Programme, ScoringCriterion
+from projects.models.investment import InvestmentActivity, InvestmentLead, InvestmentProject
+from projects.models.reviews import ChallengeApplication, Expert, Score, ScoreSheet
+
+__all__ = [
+    "AwardApplication",
+    "Challenge",
+    "ChallengeApplication",
+    "Expert",
+    "InvestmentActivity",
+    "InvestmentLead",
+    "InvestmentProject",
+    "Milestone",
+    "MilestoneReport",
+    "Programme",
+    "Score",
+    "ScoreSheet",
+    "ScoringCriterion",
+]

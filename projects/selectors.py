@@ -1,0 +1,219 @@
+"""Reads of the projects app: who sees which applications, activities and leads; the ranking of a
+challenge's applications; the investment reports.
+
+Cases (challenges, milestones, investment projects, award applications) are scoped by the case
+engine's one rule, ``Case.objects.visible_to``; the rows below that are not cases follow the same
+spirit: the office and the leading group see all, a bureau sees its own work, task-force leaders
+their industries, enterprises what they take part in, experts only the applications given to them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from jinzhou.org.models import Department
+from jinzhou.org.selectors import actor_for
+from projects.choices import COMMERCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
+from projects.models import (
+    Challenge,
+    ChallengeApplication,
+    InvestmentActivity,
+    InvestmentLead,
+    InvestmentProject,
+    ScoreSheet,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def published_challenges() -> QuerySet:
+    """The list a team applies from: challenges published (发榜 is public) and taking applications."""
+    return Challenge.objects.filter(status="published").select_related("programme", "chain")
+
+
+# --- challenge applications --------------------------------------------------------------------------
+def application_scope_q(user) -> Q:
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return NOTHING
+    if actor.sees_everything:
+        return Q()
+    q = Q(submitted_by_id=actor.user_id)
+    q |= Exists(ScoreSheet.objects.filter(application_id=OuterRef("pk"), expert__user_id=actor.user_id))
+    if actor.department_id:
+        q |= Q(challenge__responsible_department_id=actor.department_id)
+    if actor.industry_ids:
+        q |= Q(challenge__chain__industry_id__in=actor.industry_ids)
+    if actor.enterprise_id:
+        partner = ChallengeApplication.partner_enterprises.through.objects.filter(
+            challengeapplication_id=OuterRef("pk"), enterprise_id=actor.enterprise_id
+        )
+        q |= Q(lead_enterprise_id=actor.enterprise_id) | Exists(partner)
+    return q
+
+
+def visible_applications(user) -> QuerySet:
+    return ChallengeApplication.objects.filter(application_scope_q(user))
+
+
+def ranking(challenge: Challenge) -> QuerySet:
+    """The eligible (or already decided) applications, best weighted score first.
+
+    An application's score is the mean of its submitted sheets' weighted scores, computed in SQL;
+    applications without a submitted sheet come last."""
+    submitted = Q(sheets__status=SheetStatus.SUBMITTED)
+    return (
+        ChallengeApplication.objects.filter(
+            challenge=challenge,
+            status__in=[ApplicationStatus.ELIGIBLE, ApplicationStatus.AWARDED, ApplicationStatus.NOT_AWARDED],
+        )
+        .select_related("lead_enterprise", "lead_institution")
+        .annotate(score=Avg("sheets__total", filter=submitted), sheets_done=Count("sheets", filter=submitted))
+        .order_by(F("score").desc(nulls_last=True), "submitted_at", "id")
+    )
+
+
+# --- activities and leads ----------------------------------------------------------------------------
+def _commerce_staff(actor) -> bool:
+    code = Department.objects.filter(pk=actor.department_id).values_list("code", flat=True).first()
+    return code == COMMERCE_BUREAU
+
+
+def activity_scope_q(user) -> Q:
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return NOTHING
+    # The commerce bureau compiles the city's figures, so it sees every department's activities.
+    if actor.sees_everything or (actor.department_id and _commerce_staff(actor)):
+        return Q()
+    q = Q(created_by_id=actor.user_id)
+    if actor.department_id:
+        q |= Q(department_id=actor.department_id)
+    if actor.industry_ids:
+        q |= Q(industry_id__in=actor.industry_ids)
+    return q
+
+
+def visible_activities(user) -> QuerySet:
+    return InvestmentActivity.objects.filter(activity_scope_q(user))
+
+
+def visible_leads(user) -> QuerySet:
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return InvestmentLead.objects.none()
+    if actor.sees_everything or (actor.department_id and _commerce_staff(actor)):
+        return InvestmentLead.objects.all()
+    q = Q(department_id=actor.department_id) if actor.department_id else NOTHING
+    if actor.industry_ids:
+        q |= Q(industry_id__in=actor.industry_ids)
+    return InvestmentLead.objects.filter(q)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+@dataclass
+class ActivityRow:
+    key: str
+    label: str
+    batches: int
+    enterprises: int
+
+
+@dataclass
+class ActivityReport:
+    start: dt.date
+    end: dt.date
+    batches: int
+    enterprises: int
+    by_leader: list[ActivityRow] = field(default_factory=list)
+    by_month: list[ActivityRow] = field(default_factory=list)
+
+    def leader(self, level: str) -> ActivityRow:
+        return next((row for row in self.by_leader if row.key == level), ActivityRow(level, level, 0, 0))
+
+    @property
+    def vice_mayor(self) -> ActivityRow:
+        return self.leader(LeaderLevel.VICE_MAYOR)
+
+
+def activity_report(start: dt.date, end: dt.date, *, user=None) -> ActivityReport:
+    """Activity batches and enterprises met (each enterprise counted once, 家) in [start, end], split by
+    the level of the leader and by month. With ``user``, only what they may see."""
+    activities = InvestmentActivity.objects.filter(date__range=(start, end))
+    if user is not None:
+        activities = activities.filter(activity_scope_q(user))
+    through = InvestmentActivity.enterprises.through.objects.filter(investmentactivity__in=activities.values("pk"))
+    labels = dict(LeaderLevel.choices)
+    by_leader = [
+        ActivityRow(row["leader_level"], str(labels.get(row["leader_level"], row["leader_level"])), row["b"], row["e"])
+        for row in activities.order_by()
+        .values("leader_level")
+        .annotate(b=Count("pk", distinct=True), e=Count("enterprises", distinct=True))
+        .order_by("leader_level")
+    ]
+    by_month = [
+        ActivityRow(row["month"].strftime("%Y-%m"), row["month"].strftime("%Y-%m"), row["b"], row["e"])
+        for row in activities.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(b=Count("pk", distinct=True), e=Count("enterprises", distinct=True))
+        .order_by("month")
+    ]
+    return ActivityReport(
+        start=start,
+        end=end,
+        batches=activities.count(),
+        enterprises=through.values("enterprise_id").distinct().count(),
+        by_leader=by_leader,
+        by_month=by_month,
+    )
+
+
+@dataclass
+class StageRow:
+    name: str
+    signed: int
+    signed_amount: Decimal
+    started: int
+    started_amount: Decimal
+    completed: int
+    completed_amount: Decimal
+    upgrades: int
+
+
+STAGES = ("signed", "started", "completed")
+
+
+def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None) -> list[StageRow]:
+    """Signings, starts and completions in [start, end] with their amounts (亿元), per chain or per park.
+
+    ``upgrades`` counts the signings that were capacity upgrades or capital increases (not new projects)."""
+    group = {"chain": "chain__name", "park": "park__name"}[by]
+    projects = InvestmentProject.objects.all()
+    if user is not None:
+        projects = projects.visible_to(user)
+    aggregates = {}
+    for stage in STAGES:
+        in_period = Q(**{f"{stage}_on__range": (start, end)})
+        aggregates[stage] = Count("pk", filter=in_period)
+        aggregates[f"{stage}_amount"] = Sum("amount_yi", filter=in_period)
+    aggregates["upgrades"] = Count("pk", filter=Q(signed_on__range=(start, end)) & ~Q(project_type="new"))
+    rows = projects.order_by().values(group).annotate(**aggregates).order_by(group)
+    zero = Decimal("0.00")
+    return [
+        StageRow(
+            name=row[group] or "—",
+            signed=row["signed"],
+            signed_amount=row["signed_amount"] or zero,
+            started=row["started"],
+            started_amount=row["started_amount"] or zero,
+            completed=row["completed"],
+            completed_amount=row["completed_amount"] or zero,
+            upgrades=row["upgrades"],
+        )
+        for row in rows
+        if row["signed"] or row["started"] or row["completed"]
+    ]

@@ -1,0 +1,35 @@
+"""Writes of the projects app. Status changes of its cases go through ``casework.services.transition``;
+these functions create cases and record what the workflows do not cover (applications, reviews,
+milestones, activities)."""
+
+from projects.services.applications import submit_award_application
+from projects.services.challenges import add_milestone, create_challenge, report_milestone_progress
+from projects.services.investment import create_investment_project, record_activity, record_lead
+from projects.services.reviews import (
+    ConflictOfInterest,
+    assign_expert,
+    check_eligibility,
+    conflicts_of_interest,
+    select_for_award,
+    submit_application,
+    submit_scores,
+    withdraw_application,
+)
+
+__all__ = [
+    "ConflictOfInterest",
+    "add_milestone",
+    "assign_expert",
+    "check_eligibility",
+    "conflicts_of_interest",
+    "create_challenge",
+    "create_investment_project",
+    "record_activity",
+    "record_lead",
+    "report_milestone_progress",
+    "select_for_award",
+    "submit_application",
+    "submit_award_application",
+    "submit_scores",
+    "withdraw_application",
+]

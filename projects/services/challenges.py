@@ -1,0 +1,156 @@
+"""Challenges (揭榜挂帅): drafting one, its milestones (sub-cases) and their progress reports."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinzhou.casework.choices import EventKind, Source
+from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services import open_case
+from jinzhou.casework.services.cases import _lock, _save, record_event
+from projects.choices import SCIENCE_BUREAU, ApplicationStatus
+from projects.models import Challenge, ChallengeApplication, Milestone, MilestoneReport, Programme
+from projects.services.common import bureau, may_act_for, require_bureau
+
+# A milestone is added while the contracted work runs.
+WORK_STATES = ("awarded", "in_progress", "rectifying", "midterm_checked")
+REPORTING_STATES = ("open", "returned")
+
+
+def create_challenge(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    technical_problem: str,
+    chain=None,
+    target_indicators: str = "",
+    proposing_enterprise=None,
+    funding_wan: Decimal | None = None,
+    description: str = "",
+    department=None,
+    **fields,
+) -> Challenge:
+    """Draft a challenge. The science and technology bureau (or the office) drafts; the bureau handles it."""
+    department = department or bureau(SCIENCE_BUREAU)
+    if not may_act_for(actor, department):
+        raise ActionRefused(_("Challenges are drafted by the science and technology bureau or the office."))
+    return open_case(
+        model=Challenge,
+        actor=actor,
+        title=title,
+        description=description,
+        programme=programme,
+        technical_problem=technical_problem,
+        target_indicators=target_indicators,
+        chain=chain,
+        proposing_enterprise=proposing_enterprise,
+        # The enterprise that raised the problem follows its challenge like a reporter.
+        reporter_enterprise=proposing_enterprise,
+        funding_wan=funding_wan,
+        responsible_department=department,
+        source=Source.DEPARTMENT,
+        **fields,
+    )
+
+
+def add_milestone(
+    challenge: Challenge,
+    *,
+    actor,
+    title: str,
+    due_date=None,
+    due_in_working_days=None,
+    deliverable: str = "",
+    application: ChallengeApplication | None = None,
+) -> Milestone:
+    """Add a milestone (a sub-case with its own deadline) to an awarded challenge.
+
+    The awarded team's lead unit reports on it (its submitter and the lead enterprise's users are the
+    milestone's reporters); the challenge's bureau reviews it."""
+    with transaction.atomic():
+        locked = _lock(challenge, actor)
+        require_bureau(locked, actor, _("Milestones are set by the bureau in charge of the challenge."))
+        if locked.status not in WORK_STATES:
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: milestones are set once it is awarded and until it ends.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
+        winners = list(locked.applications.filter(status=ApplicationStatus.AWARDED))
+        if application is None:
+            if len(winners) != 1:
+                raise ValidationError({"application": _("Choose which awarded application this milestone belongs to.")})
+            application = winners[0]
+        elif application.pk not in {winner.pk for winner in winners}:
+            raise ValidationError({"application": _("The milestone must belong to an awarded application.")})
+        due_at = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
+        enterprises = [application.lead_enterprise_id] if application.lead_enterprise_id else []
+        enterprises += list(application.partner_enterprises.values_list("pk", flat=True))
+        milestone = open_case(
+            model=Milestone,
+            actor=actor,
+            title=title,
+            due_at=due_at,
+            enterprises=enterprises,
+            parent=locked,
+            application=application,
+            deliverable=deliverable,
+            chain=locked.chain,
+            responsible_department=locked.responsible_department,
+            assigned_by=actor,
+            assigned_at=timezone.now(),
+            reporter=application.submitted_by,
+            reporter_enterprise=application.lead_enterprise,
+            source=Source.DEPARTMENT,
+        )
+        record_event(
+            locked,
+            kind=EventKind.LINK,
+            actor=actor,
+            summary=_("Milestone %(reference)s added, due %(date)s")
+            % {"reference": milestone.reference, "date": timezone.localtime(due_at).date().isoformat()},
+        )
+    return milestone
+
+
+def report_milestone_progress(milestone: Milestone, *, actor, percent, text: str) -> MilestoneReport:
+    """A progress report on a milestone by the lead unit (its reporters)."""
+    errors = {}
+    try:
+        percent = int(percent)
+        if not 0 <= percent <= 100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["percent"] = [_("Enter a percentage between 0 and 100.")]
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = [_("Describe the progress.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(milestone, actor)
+        if locked.status not in REPORTING_STATES:
+            raise TransitionNotAllowed(
+                _("Progress is reported while the milestone is in progress or returned; it is “%(status)s”.")
+                % {"status": locked.status_label}
+            )
+        if "reporter" not in relations(locked, actor):
+            raise ActionRefused(_("Only the lead unit of the awarded team reports progress on a milestone."))
+        report = MilestoneReport(milestone=locked, percent=percent, text=text, reported_by=actor)
+        report._history_user = actor
+        report.save()
+        locked.progress = percent
+        _save(locked, actor)
+        record_event(
+            locked,
+            kind=EventKind.PROGRESS,
+            actor=actor,
+            summary=_("Progress %(percent)d%%") % {"percent": percent},
+            note=text,
+        )
+    return report

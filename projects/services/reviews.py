@@ -1,0 +1,356 @@
+"""揭榜 applications and their expert review: submission, withdrawal, the eligibility check, experts'
+score sheets (with the conflict-of-interest rule) and the selection for the award.
+
+Who may do what: the lead enterprise's users submit and withdraw their application (the bureau may
+register a paper application on a unit's behalf); the bureau in charge of the challenge (its
+responsible department) and the office check eligibility, assign experts and select winners; an
+expert scores only the sheets assigned to them (the bureau may enter a paper sheet for them).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinzhou.casework.choices import EventKind
+from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.models import Case
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services.cases import _lock, record_event
+from jinzhou.org.selectors import actor_for
+from projects.choices import ApplicationStatus, SheetStatus
+from projects.effects import parse_amount
+from projects.models import Challenge, ChallengeApplication, Expert, Score, ScoreSheet
+from projects.services.common import BUREAU_RELATIONS, require_bureau
+
+
+class ConflictOfInterest(ActionRefused):
+    """The expert is affiliated with a unit of the application they were to review."""
+
+
+def _lock_challenge_row(challenge: Challenge) -> Challenge:
+    # Applicants may apply to any published challenge (发榜 is public), so this lock does not go
+    # through the case's scope rule as ``_lock`` does; it only serialises with closing the window.
+    Case.objects.select_for_update().filter(pk=challenge.pk).values_list("pk", flat=True).get()
+    return Challenge.objects.get(pk=challenge.pk)
+
+
+def window_is_open(challenge: Challenge, now=None) -> bool:
+    now = now or timezone.now()
+    return challenge.status == "published" and (challenge.due_at is None or now <= challenge.due_at)
+
+
+def _refuse_closed_window(challenge: Challenge) -> None:
+    raise TransitionNotAllowed(
+        _("%(reference)s does not take applications now: the application window is closed.")
+        % {"reference": challenge.reference}
+    )
+
+
+def submit_application(
+    challenge: Challenge,
+    *,
+    actor,
+    team: str,
+    plan: str,
+    budget_wan,
+    lead_enterprise=None,
+    lead_institution=None,
+    partner_enterprises=(),
+    partner_institutions=(),
+) -> ChallengeApplication:
+    """Apply (揭榜) to a published challenge while its window is open.
+
+    An enterprise's user applies with their own enterprise as the lead unit. The challenge's bureau or
+    the office may register an application on behalf of any lead enterprise or institution."""
+    who = actor_for(actor)
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        locked = _lock_challenge_row(challenge)
+        on_behalf = bool(relations(locked, actor) & BUREAU_RELATIONS)
+        if not on_behalf:
+            if not who.enterprise_id:
+                raise ActionRefused(
+                    _(
+                        "Applications are submitted by the lead enterprise's users, or registered by the bureau "
+                        "in charge of the challenge on the applicant's behalf."
+                    )
+                )
+            if lead_institution is not None or getattr(lead_enterprise, "pk", lead_enterprise) not in (
+                None,
+                who.enterprise_id,
+            ):
+                raise ActionRefused(_("An enterprise's user applies only with their own enterprise as the lead unit."))
+            lead_enterprise = who.enterprise_id
+        if not window_is_open(locked):
+            _refuse_closed_window(locked)
+        lead_enterprise_id = getattr(lead_enterprise, "pk", lead_enterprise)
+        lead_institution_id = getattr(lead_institution, "pk", lead_institution)
+        if (lead_enterprise_id is None) == (lead_institution_id is None):
+            errors["lead_enterprise"] = [_("Name one lead unit: an enterprise or an institution.")]
+        partner_enterprise_ids = {getattr(item, "pk", item) for item in partner_enterprises}
+        partner_institution_ids = {getattr(item, "pk", item) for item in partner_institutions}
+        if lead_enterprise_id in partner_enterprise_ids or lead_institution_id in partner_institution_ids:
+            errors["partner_enterprises"] = [_("The lead unit cannot also be a partner.")]
+        team, plan = (team or "").strip(), (plan or "").strip()
+        if not team:
+            errors["team"] = [_("Describe the team.")]
+        if not plan:
+            errors["plan"] = [_("Describe the technical plan.")]
+        try:
+            budget = parse_amount(budget_wan, "budget_wan")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+        live = locked.applications.exclude(status=ApplicationStatus.WITHDRAWN)
+        duplicate = (
+            live.filter(lead_enterprise_id=lead_enterprise_id)
+            if lead_enterprise_id
+            else live.filter(lead_institution_id=lead_institution_id)
+        )
+        if duplicate.exists():
+            raise ValidationError(
+                _("This unit already leads an application to %(reference)s; withdraw it first to submit a new one.")
+                % {"reference": locked.reference}
+            )
+        application = ChallengeApplication(
+            challenge=locked,
+            lead_enterprise_id=lead_enterprise_id,
+            lead_institution_id=lead_institution_id,
+            team=team,
+            plan=plan,
+            budget_wan=budget,
+            submitted_by=actor,
+        )
+        application._history_user = actor
+        application.save()
+        application.partner_enterprises.set(partner_enterprise_ids)
+        application.partner_institutions.set(partner_institution_ids)
+        # The applying enterprises take part in the challenge from now on, so their users can follow it.
+        locked.enterprises.add(*({lead_enterprise_id} - {None}), *partner_enterprise_ids)
+        record_event(
+            locked,
+            kind=EventKind.COMMENT,
+            actor=actor,
+            summary=_("Application from %(unit)s") % {"unit": application.lead_unit},
+        )
+    return application
+
+
+def _may_act_as_applicant(application: ChallengeApplication, user) -> bool:
+    who = actor_for(user)
+    if who.user_id is None:
+        return False
+    return application.submitted_by_id == who.user_id or (
+        who.enterprise_id is not None and application.lead_enterprise_id == who.enterprise_id
+    )
+
+
+def withdraw_application(application: ChallengeApplication, *, actor, reason: str = "") -> ChallengeApplication:
+    """Withdraw an application, only while the application window is still open."""
+    with transaction.atomic():
+        locked = _lock_challenge_row(application.challenge)
+        application = ChallengeApplication.objects.select_for_update().get(pk=application.pk)
+        if not (_may_act_as_applicant(application, actor) or relations(locked, actor) & BUREAU_RELATIONS):
+            raise ActionRefused(_("Only the applicant may withdraw an application."))
+        if application.status == ApplicationStatus.WITHDRAWN:
+            raise TransitionNotAllowed(_("This application is already withdrawn."))
+        if not window_is_open(locked):
+            raise TransitionNotAllowed(
+                _("The application window of %(reference)s has closed: applications can no longer be withdrawn.")
+                % {"reference": locked.reference}
+            )
+        application.status = ApplicationStatus.WITHDRAWN
+        application.eligibility_note = (reason or "").strip() or application.eligibility_note
+        application._history_user = actor
+        application.save()
+        record_event(
+            locked,
+            kind=EventKind.COMMENT,
+            actor=actor,
+            summary=_("Application from %(unit)s withdrawn") % {"unit": application.lead_unit},
+            note=reason or "",
+        )
+    return application
+
+
+def _bureau_lock(application: ChallengeApplication, actor, message: str) -> tuple[Challenge, ChallengeApplication]:
+    locked = _lock(application.challenge, actor)
+    require_bureau(locked, actor, message)
+    return locked, ChallengeApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def check_eligibility(
+    application: ChallengeApplication, *, actor, eligible: bool, note: str = ""
+) -> ChallengeApplication:
+    """The office's (or bureau's) eligibility check: eligible, or ineligible with the reason."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        challenge, application = _bureau_lock(
+            application, actor, _("Eligibility is checked by the bureau in charge of the challenge or the office.")
+        )
+        if challenge.status not in ("published", "applications_closed"):
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: eligibility is checked before the expert review starts.")
+                % {"reference": challenge.reference, "status": challenge.status_label}
+            )
+        if application.status not in (
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.ELIGIBLE,
+            ApplicationStatus.INELIGIBLE,
+        ):
+            raise TransitionNotAllowed(
+                _("This application is “%(status)s” and cannot be checked.")
+                % {"status": application.get_status_display()}
+            )
+        if not eligible and not note:
+            raise ValidationError({"note": _("Give the reason why the application is ineligible.")})
+        application.status = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
+        application.eligibility_note = note
+        application.checked_by = actor
+        application.checked_at = timezone.now()
+        application._history_user = actor
+        application.save()
+    return application
+
+
+def conflicts_of_interest(expert: Expert, application: ChallengeApplication) -> list[str]:
+    """The applicant units (lead or partner) the expert is affiliated with; empty when none."""
+    enterprise_ids = set(application.partner_enterprises.values_list("pk", flat=True))
+    institution_ids = set(application.partner_institutions.values_list("pk", flat=True))
+    enterprise_ids |= {application.lead_enterprise_id} - {None}
+    institution_ids |= {application.lead_institution_id} - {None}
+    names = [str(item) for item in expert.enterprises.filter(pk__in=enterprise_ids)]
+    names += [str(item) for item in expert.institutions.filter(pk__in=institution_ids)]
+    return names
+
+
+def _refuse_conflict(expert: Expert, application: ChallengeApplication) -> None:
+    units = conflicts_of_interest(expert, application)
+    if units:
+        raise ConflictOfInterest(
+            _(
+                "Conflict of interest: %(expert)s is affiliated with %(units)s, an applicant unit of this "
+                "application, and cannot review it. Choose another expert."
+            )
+            % {"expert": expert.name, "units": "、".join(units)}
+        )
+
+
+def assign_expert(application: ChallengeApplication, expert: Expert, *, actor) -> ScoreSheet:
+    """Give an eligible application to an expert to score; refused for a conflict of interest."""
+    with transaction.atomic():
+        challenge, application = _bureau_lock(
+            application, actor, _("Experts are assigned by the bureau in charge of the challenge or the office.")
+        )
+        if challenge.status not in ("applications_closed", "under_review"):
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: experts are assigned once applications have closed.")
+                % {"reference": challenge.reference, "status": challenge.status_label}
+            )
+        if application.status != ApplicationStatus.ELIGIBLE:
+            raise TransitionNotAllowed(_("Only eligible applications are reviewed."))
+        _refuse_conflict(expert, application)
+        if application.sheets.filter(expert=expert).exists():
+            raise ValidationError(_("%(expert)s already reviews this application.") % {"expert": expert.name})
+        sheet = ScoreSheet(application=application, expert=expert, assigned_by=actor)
+        sheet._history_user = actor
+        sheet.save()
+    return sheet
+
+
+def sheet_total(scores: dict, criteria) -> Decimal:
+    """The weighted score of a sheet on a 0–100 scale: Σ(score / highest × 100 × weight) / Σ weight."""
+    weights = sum((criterion.weight for criterion in criteria), Decimal(0))
+    weighted = sum(
+        (scores[criterion.pk] * 100 / criterion.max_score * criterion.weight for criterion in criteria), Decimal(0)
+    )
+    return (weighted / weights).quantize(Decimal("0.01"))
+
+
+def submit_scores(sheet: ScoreSheet, *, actor, scores: dict, comment: str = "") -> ScoreSheet:
+    """Score every criterion of the programme and submit the sheet; a resubmission replaces the scores.
+
+    ``scores`` maps a criterion (or its id) to a number between 0 and the criterion's highest score."""
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().select_related("expert", "application").get(pk=sheet.pk)
+        application = sheet.application
+        is_expert = sheet.expert.user_id is not None and sheet.expert.user_id == getattr(actor, "pk", None)
+        challenge = Challenge.objects.get(pk=application.challenge_id)
+        if not is_expert:
+            # Someone else than the expert: only the bureau, entering a paper sheet; others see nothing.
+            challenge = _lock(challenge, actor)
+            require_bureau(challenge, actor, _("Only the assigned expert (or the bureau, from a paper sheet) scores."))
+        if challenge.status != "under_review":
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: scores are given during the expert review.")
+                % {"reference": challenge.reference, "status": challenge.status_label}
+            )
+        _refuse_conflict(sheet.expert, application)
+        criteria = list(challenge.programme.criteria.all())
+        if not criteria:
+            raise ValidationError(_("The programme has no scoring criteria yet; the bureau sets them first."))
+        given = {getattr(key, "pk", key): value for key, value in scores.items()}
+        values, errors = {}, {}
+        for criterion in criteria:
+            raw = given.get(criterion.pk, given.get(str(criterion.pk)))
+            try:
+                value = Decimal(str(raw).strip())
+                if not value.is_finite() or not 0 <= value <= criterion.max_score:
+                    raise ValueError
+            except (ArithmeticError, ValueError):
+                errors[f"criterion_{criterion.pk}"] = [
+                    _("Score “%(criterion)s” between 0 and %(max)d.")
+                    % {"criterion": criterion.name, "max": criterion.max_score}
+                ]
+                continue
+            values[criterion.pk] = value
+        if errors:
+            raise ValidationError(errors)
+        sheet.scores.all().delete()
+        Score.objects.bulk_create([Score(sheet=sheet, criterion_id=pk, score=value) for pk, value in values.items()])
+        sheet.total = sheet_total(values, criteria)
+        sheet.comment = (comment or "").strip()
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        sheet._history_user = actor
+        sheet.save()
+    return sheet
+
+
+def select_for_award(
+    application: ChallengeApplication, *, actor, reason: str, selected: bool = True
+) -> ChallengeApplication:
+    """Mark an eligible application as chosen for the award (with the reason), or unmark it.
+
+    The ``award`` step of the challenge then awards every selected application at once."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        challenge, application = _bureau_lock(
+            application, actor, _("Winners are chosen by the bureau in charge of the challenge or the office.")
+        )
+        if challenge.status != "under_review":
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: winners are chosen during the expert review.")
+                % {"reference": challenge.reference, "status": challenge.status_label}
+            )
+        if application.status != ApplicationStatus.ELIGIBLE:
+            raise TransitionNotAllowed(_("Only eligible applications can be chosen."))
+        if selected and not reason:
+            raise ValidationError({"reason": _("Give the reason for choosing this application.")})
+        application.selected = selected
+        application.award_reason = reason if selected else ""
+        application._history_user = actor
+        application.save()
+        record_event(
+            challenge,
+            kind=EventKind.COMMENT,
+            actor=actor,
+            summary=(_("%(unit)s chosen for the award") if selected else _("%(unit)s no longer chosen"))
+            % {"unit": application.lead_unit},
+            note=reason,
+        )
+    return application

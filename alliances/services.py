@@ -1,0 +1,418 @@
+"""Writes of the alliances app: registering an alliance, its members, contract and joint projects, and
+opening, filling and scoring its annual evaluations.
+
+Status changes go through ``casework.services.transition`` (see ``alliances.workflows``); these
+functions create cases and record what the workflows do not cover. Every one is atomic, checks scope
+through the case engine (outside scope is ``CaseNotFound``) and writes a timeline line.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances.choices import BUREAU_CODE, MemberRole
+from alliances.models import Alliance, AllianceEvaluation, AllianceMember, JointProject
+from alliances.scoring import clean_scores
+from jinzhou.casework.choices import EventKind, Source
+from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services import open_case, transition
+from jinzhou.casework.services.cases import _check_version, _lock, _save, record_event
+from jinzhou.casework.services.files import validate_upload
+from jinzhou.casework.status import status_writes_allowed
+from jinzhou.org.models import Department
+from jinzhou.org.selectors import actor_for
+
+# The city's side: the bureau's staff and the office.
+CITY = frozenset({"responsible_department", "office"})
+# Who keeps an alliance's registry data up to date: the city, and the lead member's users.
+EDITORS = CITY | {"reporter"}
+# The lead member's users may edit these; the lead member itself and its contact are the city's to set.
+LEAD_EDITABLE = (
+    "title",
+    "description",
+    "market_goals",
+    "shared_platforms",
+    "contract_number",
+    "contract_signed_on",
+    "contract_expires_on",
+)
+CITY_EDITABLE = (*LEAD_EDITABLE, "industry_chain", "lead_enterprise", "contact_person")
+# No registry changes once the alliance has ended (or never began).
+CLOSED_STATES = ("dissolved", "declined")
+SELF_ASSESSMENT_STATES = ("self_assessment", "returned")
+REVIEW_SCORING_STATES = ("submitted", "first_reviewed")
+
+
+def bureau() -> Department:
+    """The science-and-technology bureau (科技局), which handles every alliance case."""
+    try:
+        return Department.objects.get(code=BUREAU_CODE)
+    except Department.DoesNotExist:
+        raise ValidationError(
+            _(
+                "The science-and-technology bureau (department code “%(code)s”) does not exist; "
+                "load the seed (seed_jinzhou) or add it in the admin."
+            )
+            % {"code": BUREAU_CODE}
+        ) from None
+
+
+def is_city_staff(user) -> bool:
+    """The bureau's staff and the office: who registers alliances and opens evaluations for any of them."""
+    actor = actor_for(user)
+    if actor.is_office:
+        return True
+    return bool(actor.department_id) and Department.objects.filter(pk=actor.department_id, code=BUREAU_CODE).exists()
+
+
+# --- the alliance ---------------------------------------------------------------------------------------
+def register_alliance(
+    *,
+    actor,
+    title: str,
+    lead_enterprise=None,
+    industry_chain=None,
+    contact_person=None,
+    submit: bool = False,
+    **fields,
+) -> Alliance:
+    """Register an alliance's formation application as a draft (or submit it at once).
+
+    The bureau and the office register any alliance; a lead member's user registers one led by their
+    own enterprise (and becomes its reporter, so the enterprise's users follow it)."""
+    who = actor_for(actor)
+    if who.enterprise_id and not is_city_staff(actor):
+        lead_id = getattr(lead_enterprise, "pk", lead_enterprise)
+        if lead_id not in (None, who.enterprise_id):
+            raise ValidationError({"lead_enterprise": _("An enterprise's user applies only for its own alliance.")})
+        lead_enterprise = who.enterprise_id
+    elif not is_city_staff(actor):
+        raise ActionRefused(_("Alliances are registered by the science-and-technology bureau or their lead member."))
+    lead_id = getattr(lead_enterprise, "pk", lead_enterprise)
+    unknown = set(fields) - set(CITY_EDITABLE)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
+    with transaction.atomic():
+        alliance = open_case(
+            model=Alliance,
+            actor=actor,
+            title=title,
+            source=Source.ENTERPRISE if who.enterprise_id else Source.DEPARTMENT,
+            responsible_department=bureau(),
+            reporter=actor,
+            reporter_enterprise_id=lead_id,
+            lead_enterprise_id=lead_id,
+            industry_chain=industry_chain,
+            contact_person=contact_person,
+            **fields,
+        )
+        if submit:
+            alliance = transition(alliance, "submit", actor=actor)
+    return alliance
+
+
+def record_existing_alliance(
+    *, title: str, status: str, lead_enterprise=None, is_sample: bool, source_note: str, **fields
+) -> Alliance:
+    """Record an alliance the province approved before this system (the seed's alliances), in the state
+    the source reports, with a timeline line saying so.
+
+    This writes a status only when the case is created, as ``open_case`` writes the initial one: a step
+    that happened outside the system is recorded, not replayed. Every later change goes through
+    ``transition``."""
+    from alliances.workflows import ALLIANCE
+
+    if ALLIANCE.state(status) not in ALLIANCE.states:
+        raise ValidationError({"status": _("“%(status)s” is not a state of an alliance.") % {"status": status}})
+    spec_state = ALLIANCE.state(status)
+    with transaction.atomic():
+        from jinzhou.casework.services.cases import next_reference
+
+        now = timezone.now()
+        with status_writes_allowed():
+            alliance = Alliance(
+                kind="alliance",
+                reference=next_reference("LM", timezone.localtime(now).year),
+                title=title,
+                status=status,
+                is_open=not spec_state.terminal,
+                closed_at=now if spec_state.terminal else None,
+                responsible_department=bureau(),
+                reporter_enterprise=lead_enterprise,
+                lead_enterprise=lead_enterprise,
+                source=Source.DEPARTMENT,
+                is_sample=is_sample,
+                source_note=source_note,
+                **fields,
+            )
+        alliance.full_clean(exclude=["reference", "status", "kind"])
+        alliance._change_reason = "seed_jinzhou"
+        alliance.save()
+        record_event(
+            alliance,
+            kind=EventKind.CREATED,
+            actor=None,
+            to_status=status,
+            summary=_("Recorded as %(status)s (%(source)s)") % {"status": spec_state.label, "source": source_note},
+        )
+    return alliance
+
+
+def _locked_for_edit(alliance: Alliance, actor, version: int | None, allowed=EDITORS) -> Alliance:
+    locked = _lock(alliance, actor)
+    _check_version(locked, alliance.version if version is None else version)
+    if not relations(locked, actor) & allowed:
+        raise ActionRefused(
+            _("Only the science-and-technology bureau and the lead member keep %(reference)s up to date.")
+            % {"reference": locked.reference}
+        )
+    if locked.status in CLOSED_STATES:
+        raise TransitionNotAllowed(
+            _("%(reference)s is “%(status)s”: its record is closed.")
+            % {"reference": locked.reference, "status": locked.status_label}
+        )
+    return locked
+
+
+def may_edit_alliance(alliance: Alliance, user) -> bool:
+    """Whether ``user`` may keep the alliance's record up to date (the services' rule, for the admin)."""
+    return alliance.status not in CLOSED_STATES and bool(relations(alliance, user) & EDITORS)
+
+
+def update_alliance(alliance: Alliance, *, actor, version: int | None = None, **changes) -> Alliance:
+    """Edit an alliance's record. The lead member's users edit its description, goals, platforms and
+    contract; the lead member, its contact person and the chain served are the city's to change."""
+    with transaction.atomic():
+        locked = _locked_for_edit(alliance, actor, version)
+        city = bool(relations(locked, actor) & CITY)
+        allowed = CITY_EDITABLE if city else LEAD_EDITABLE
+        refused = set(changes) - set(allowed)
+        if refused:
+            raise ValidationError({name: _("You may not change this field.") for name in sorted(refused)})
+        before = {name: getattr(locked, name) for name in changes}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        changed = [name for name in changes if before[name] != getattr(locked, name)]
+        if "lead_enterprise" in changed:
+            # The lead member's users follow the alliance (reporter), and its open evaluations with it.
+            locked.reporter_enterprise = locked.lead_enterprise
+            if locked.contact_person_id and "contact_person" not in changed:
+                locked.contact_person = None
+        locked.full_clean(exclude=["reference", "status", "kind"])
+        _save(locked, actor)
+        if "lead_enterprise" in changed or "contact_person" in changed:
+            for evaluation in AllianceEvaluation.objects.filter(alliance_id=locked.pk, is_open=True):
+                evaluation.reporter_enterprise_id = locked.lead_enterprise_id
+                evaluation.responsible_person_id = locked.contact_person_id
+                _save(evaluation, actor)
+        if changed:
+            record_event(
+                locked,
+                kind=EventKind.EDITED,
+                actor=actor,
+                summary=_("Edited: %(fields)s") % {"fields": ", ".join(changed)},
+            )
+    return locked
+
+
+def attach_contract(alliance: Alliance, *, actor, upload) -> Alliance:
+    """Store the signed contract (checked by content, name sanitised, stored under a random name)."""
+    name, _content_type = validate_upload(upload)
+    with transaction.atomic():
+        locked = _locked_for_edit(alliance, actor, None)
+        old = locked.contract_document.name if locked.contract_document else ""
+        locked.contract_document.save(name, upload, save=False)
+        locked.contract_document_name = name
+        try:
+            _save(locked, actor)
+        except Exception:
+            locked.contract_document.delete(save=False)
+            raise
+        record_event(
+            locked, kind=EventKind.ATTACHMENT, actor=actor, summary=_("Contract %(name)s attached") % {"name": name}
+        )
+    if old:
+        # The superseded file goes once the new one is recorded; the audit history keeps its name.
+        transaction.on_commit(lambda: locked.contract_document.storage.delete(old))
+    return locked
+
+
+def add_member(
+    alliance: Alliance,
+    *,
+    actor,
+    enterprise=None,
+    institution=None,
+    role: str = MemberRole.MEMBER,
+    joined_on: dt.date | None = None,
+    note: str = "",
+) -> AllianceMember:
+    """Add an enterprise, university or institute as a member (the lead member is the alliance's own)."""
+    with transaction.atomic():
+        locked = _locked_for_edit(alliance, actor, None)
+        if enterprise is not None and getattr(enterprise, "pk", enterprise) == locked.lead_enterprise_id:
+            raise ValidationError({"enterprise": _("The lead member leads the alliance; it is not added as a member.")})
+        member = AllianceMember(
+            alliance=locked, enterprise=enterprise, institution=institution, role=role, joined_on=joined_on, note=note
+        )
+        member.full_clean()
+        member._history_user = actor
+        member.save()
+        record_event(
+            locked, kind=EventKind.EDITED, actor=actor, summary=_("Member added: %(name)s") % {"name": member.party}
+        )
+    return member
+
+
+def end_membership(member: AllianceMember, *, actor, left_on: dt.date | None = None) -> AllianceMember:
+    """Record that a member left the alliance (the row stays, with its dates)."""
+    with transaction.atomic():
+        locked = _locked_for_edit(member.alliance, actor, None)
+        member = AllianceMember.objects.select_for_update().get(pk=member.pk, alliance_id=locked.pk)
+        if member.left_on is not None:
+            raise ValidationError(
+                _("%(name)s already left on %(date)s.") % {"name": member.party, "date": member.left_on}
+            )
+        member.left_on = left_on or timezone.localdate()
+        member.full_clean()
+        member._history_user = actor
+        member.save()
+        record_event(
+            locked, kind=EventKind.EDITED, actor=actor, summary=_("Member left: %(name)s") % {"name": member.party}
+        )
+    return member
+
+
+def add_joint_project(
+    alliance: Alliance, *, actor, title: str, programme: str = "", description: str = "", url: str = "", case=None
+) -> JointProject:
+    """Record a joint project, optionally linked to a web page or to any case the actor may see."""
+    from jinzhou.casework.services import get_case_for
+
+    with transaction.atomic():
+        locked = _locked_for_edit(alliance, actor, None)
+        linked = get_case_for(actor, case.pk if hasattr(case, "pk") else case) if case else None
+        project = JointProject(
+            alliance=locked,
+            title=(title or "").strip(),
+            programme=programme,
+            description=description,
+            url=url,
+            case=linked,
+        )
+        project.full_clean()
+        project._history_user = actor
+        project.save()
+        record_event(
+            locked, kind=EventKind.EDITED, actor=actor, summary=_("Joint project: %(title)s") % {"title": project.title}
+        )
+    return project
+
+
+# --- the annual evaluation ------------------------------------------------------------------------------
+def open_evaluation(
+    alliance: Alliance, *, actor, year: int, due_date=None, due_in_working_days=None
+) -> AllianceEvaluation:
+    """Ask an alliance for its self-assessment of ``year`` by a deadline (the reminders follow it)."""
+    if not is_city_staff(actor):
+        raise ActionRefused(_("Evaluations are opened by the science-and-technology bureau or the office."))
+    with transaction.atomic():
+        return _open_evaluation(
+            alliance, actor=actor, year=year, due_date=due_date, due_in_working_days=due_in_working_days
+        )
+
+
+def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_working_days) -> AllianceEvaluation:
+    locked = _lock(alliance, actor)
+    if locked.status not in ("provincial", "typical"):
+        raise TransitionNotAllowed(
+            _("%(reference)s is “%(status)s”: only approved alliances are evaluated.")
+            % {"reference": locked.reference, "status": locked.status_label}
+        )
+    if locked.lead_enterprise_id is None:
+        raise ValidationError({"alliance": _("The alliance has no lead member to assess it.")})
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Enter the year evaluated.")}) from None
+    if AllianceEvaluation.objects.filter(alliance_id=locked.pk, year=year).exists():
+        raise ValidationError({"year": _("%(year)s is already being evaluated for this alliance.") % {"year": year}})
+    due_at = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
+    return open_case(
+        model=AllianceEvaluation,
+        actor=actor,
+        title=_("%(alliance)s: %(year)s evaluation") % {"alliance": locked.title, "year": year},
+        alliance=locked,
+        year=year,
+        parent=locked,
+        responsible_department=bureau(),
+        # The lead member owes the self-assessment: its contact is reminded, its users follow the case.
+        responsible_person=locked.contact_person,
+        reporter_enterprise_id=locked.lead_enterprise_id,
+        assigned_by=actor,
+        assigned_at=timezone.now(),
+        due_at=due_at,
+    )
+
+
+def record_self_assessment(
+    evaluation: AllianceEvaluation, *, actor, report: str, scores: dict, version: int | None = None
+) -> AllianceEvaluation:
+    """The lead member's self-assessment: its report and a score per indicator (submitted separately)."""
+    report = (report or "").strip()
+    cleaned = clean_scores(scores, field="self_scores")
+    if not report:
+        raise ValidationError({"self_report": _("Write the self-assessment report.")})
+    with transaction.atomic():
+        locked = _lock(evaluation, actor)
+        _check_version(locked, evaluation.version if version is None else version)
+        if not relations(locked, actor) & {"reporter", "office"}:
+            raise ActionRefused(_("The self-assessment is the lead member's."))
+        if locked.status not in SELF_ASSESSMENT_STATES:
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
+        locked.self_report = report
+        locked.self_scores = cleaned
+        _save(locked, actor)
+        record_event(locked, kind=EventKind.EDITED, actor=actor, summary=_("Self-assessment recorded"))
+    return locked
+
+
+def record_review_scores(
+    evaluation: AllianceEvaluation, *, actor, scores: dict, version: int | None = None, note: str = ""
+) -> AllianceEvaluation:
+    """The reviewers' scores, entered during the first and second reviews; the 会评 makes them stand."""
+    cleaned = clean_scores(scores)
+    with transaction.atomic():
+        locked = _lock(evaluation, actor)
+        _check_version(locked, evaluation.version if version is None else version)
+        if not relations(locked, actor) & CITY:
+            raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
+        if locked.status not in REVIEW_SCORING_STATES:
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
+        changes = {
+            code: f"{locked.scores.get(code)} → {value}"
+            for code, value in cleaned.items()
+            if locked.scores.get(code) != value
+        }
+        locked.scores = cleaned
+        _save(locked, actor)
+        record_event(
+            locked,
+            kind=EventKind.EDITED,
+            actor=actor,
+            summary=_("Review scores recorded"),
+            note=note,
+            data={"changes": changes},
+        )
+    return locked

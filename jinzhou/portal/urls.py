@@ -1,0 +1,23 @@
+"""The portal's pages, under /portal/."""
+
+from django.urls import path
+
+from jinzhou.portal.views import auth, case, chains, dashboard, inbox, report, todos
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", todos.todo_list, name="todos"),
+    path("sign-in/", auth.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", auth.SignOutView.as_view(), name="sign_out"),
+    path("cases/<int:pk>/", case.case_page, name="case"),
+    path("cases/<int:pk>/do/<slug:action>/", case.transition_view, name="transition"),
+    path("cases/<int:pk>/panel/<slug:panel>/", case.panel_view, name="panel"),
+    path("cases/<int:pk>/files/<int:attachment_id>/", case.download_view, name="download"),
+    path("report/", report.report_bottleneck_view, name="report"),
+    path("inbox/", inbox.inbox_view, name="inbox"),
+    path("inbox/read/", inbox.mark_read_view, name="mark_read"),
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("chains/", chains.chain_index, name="chains"),
+    path("chains/<int:pk>/", chains.chain_page, name="chain"),
+]

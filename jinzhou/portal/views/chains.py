@@ -1,0 +1,49 @@
+"""The chain map (产业链图谱): industry → sub-field → chain → up/mid/downstream nodes, the
+enterprises on each node, the missing links to attract investment for (补链), and the chain's open
+cases by light. The catalogue is the same for every signed-in visitor; the cases are only those
+the visitor may see."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from chains.models import Chain, Industry, SubField
+from jinzhou.casework.models import Case
+from jinzhou.casework.reports import LIGHTS, light_totals
+from jinzhou.portal.selectors import chain_cases, chain_map
+from jinzhou.portal.views.common import portal_login_required
+
+CASES_SHOWN = 50
+
+
+@portal_login_required
+def chain_index(request: HttpRequest) -> HttpResponse:
+    chains = Chain.objects.select_related("leader_department").annotate(
+        node_count=Count("nodes", distinct=True),
+        missing_count=Count("nodes", filter=Q(nodes__is_missing_link=True), distinct=True),
+    )
+    subfields = SubField.objects.prefetch_related(Prefetch("chains", queryset=chains.order_by("order", "code")))
+    industries = Industry.objects.prefetch_related(Prefetch("subfields", queryset=subfields.order_by("order", "code")))
+    return render(request, "portal/chains.html", {"industries": industries, "nav": "chains"})
+
+
+@portal_login_required
+def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
+    chain = get_object_or_404(
+        Chain.objects.select_related("industry", "subfield", "leader_department").prefetch_related("owners"), pk=pk
+    )
+    now = timezone.now()
+    cases = chain_cases(request.user, chain, now=now)
+    columns = chain_map(chain)
+    context = {
+        "nav": "chains",
+        "chain": chain,
+        "columns": columns,
+        "missing_links": [node for column in columns for node in column.nodes if node.is_missing_link],
+        "totals": light_totals(Case.objects.visible_to(request.user).open().filter(chain=chain), now=now),
+        "lights": LIGHTS,
+        "cases": cases[:CASES_SHOWN],
+        "cases_shown": CASES_SHOWN,
+    }
+    return render(request, "portal/chain.html", context)

@@ -75,9 +75,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ChainFilter(admin.RelatedOnlyFieldListFilter):
-    """Only the chains that have cases the visitor may see, listed by name."""
+class ChainFilter(admin.RelatedFieldListFilter):
+    """Every chain, from the catalogue. (Listing only the chains that have visible cases meant a
+    DISTINCT over the whole case table on every page load: 30–80 ms at 100,000 cases.)"""
 
 
-class DepartmentFilter(admin.RelatedOnlyFieldListFilter):
-    """Only the responsible departments of cases the visitor may see."""
+class DepartmentFilter(admin.RelatedFieldListFilter):
+    """Every department, for the same reason as ``ChainFilter``."""

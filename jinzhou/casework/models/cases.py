@@ -98,7 +98,15 @@ class Case(models.Model):
         indexes = [
             # The reminder sweep reads only open cases whose next reminder has come.
             models.Index(fields=["next_reminder_at"], name="case_open_reminder_idx", condition=models.Q(is_open=True)),
-            models.Index(fields=["is_open", "due_at"], name="case_open_due_idx"),
+            # The lists' order (open first, earliest deadline first): a page of 100 is read from
+            # the index instead of sorting the whole table (133 ms → a few ms at 100,000 cases).
+            # It also serves "open and due before …" (red lights, overdue lists).
+            models.Index(
+                models.F("is_open").desc(),
+                models.F("due_at").asc(),  # ascending is NULLS LAST on PostgreSQL, as the lists order
+                models.F("id").desc(),
+                name="case_list_order_idx",
+            ),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
         ]

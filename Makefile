@@ -42,7 +42,11 @@ format: install-dev
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
+## screenshots: the portal's main pages in headless Chromium (/usr/bin/chromium), saved to docs/screenshots/.
+screenshots: install-dev
+	JINZHOU_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py -p no:cacheprovider -q
+
 ## messages: refresh the translation catalogue and compile it (needs GNU gettext for xgettext).
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
 	$(BIN)/python scripts/compile_messages.py

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "import_export",
     "jinzhou.org",
     "jinzhou.casework",
+    "jinzhou.api",
+    "jinzhou.notifications",
+    "jinzhou.webhooks",
+    "jinzhou.portal",
+    "axes",
     "chains",
     "projects",
     "alliances",
@@ -70,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Every response gets a Content-Security-Policy header: nothing may come from another origin.
+    "jinzhou.portal.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so that it turns a locked-out sign-in (5 failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jinzhou.urls"
@@ -87,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jinzhou.casework.context_processors.calendar_warning",
+                "jinzhou.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -118,6 +128,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 3600)
+# A session ends when the browser closes, and at the latest SESSION_COOKIE_AGE after signing in.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# django-axes: the lockout check runs first, before the password is tried (see jinzhou/portal/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "jinzhou.portal.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failed sign-ins for one user name from one address lock it for AXES_COOLOFF_MINUTES (axes takes hours).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_VERBOSE = False
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -177,6 +201,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The sweep and the digests have a queue of their own so that a backlog of deliveries never delays them.
+CELERY_TASK_ROUTES = {"casework.*": {"queue": "reminders"}, "webhooks.*": {"queue": "delivery"}}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- Cache ----------------------------------------------------------------------------------------
@@ -191,11 +217,28 @@ else:
 
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "jinzhou.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The bearer key comes first so that a request without credentials is answered 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jinzhou.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["jinzhou.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["jinzhou.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "1200/min")},
+    "DEFAULT_PARSER_CLASSES": ["jinzhou.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "jinzhou.api.pagination.LimitOffsetPagination",
+    "EXCEPTION_HANDLER": "jinzhou.api.problems.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
 }
+# Rows reach the sync endpoint this long after they are saved, so no slow transaction is missed.
+API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 2)
+API_IDEMPOTENCY_TTL_HOURS = env_int("API_IDEMPOTENCY_TTL_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jinzhou Chain Works API",
     "VERSION": "1.0.0",
@@ -203,10 +246,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DESCRIPTION": "The REST API of the Jinzhou Chain Works platform for partner systems. "
+    "Quick start: docs/api.md. Every error is application/problem+json.",
 }
 
 # --- Security -------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles, fonts and images only from this site (the portal draws its charts as inline SVG).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Pages whose third-party renderer needs inline script or style (the API docs); still nothing from elsewhere.
+CONTENT_SECURITY_POLICY_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
+CONTENT_SECURITY_POLICY_RELAXED = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -235,3 +294,20 @@ LOGGING = {
 
 # --- The product ----------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "jinzhou-demo")
+
+# --- Notifications --------------------------------------------------------------------------------
+# Links in e-mails and chat messages point here.
+NOTIFICATIONS_SITE_URL = env_str("JINZHOU_SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_EMAIL = env_bool("NOTIFICATIONS_EMAIL", True)
+# External channels deliver only 09:00-18:00 on working days; the in-app copy is immediate.
+NOTIFICATIONS_QUIET_HOURS = env_bool("NOTIFICATIONS_QUIET_HOURS", True)
+NOTIFICATIONS_HTTP_TIMEOUT = env_int("NOTIFICATIONS_HTTP_TIMEOUT", 5)
+# A delivery claimed longer ago than this is taken to be lost with its worker and is sent again.
+# It must exceed a claim batch's worst case (10 deliveries x the HTTP timeout).
+NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 120)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+
+# --- Partner webhooks -----------------------------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# Attempts before a delivery is given up (retries wait 1, 4, 16, 64 minutes, … at most 12 hours).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)

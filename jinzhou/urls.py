@@ -16,4 +16,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("portal/", include("jinzhou.portal.urls")),
+    path("api/", include("jinzhou.api.urls")),
 ]

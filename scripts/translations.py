@@ -68,7 +68,7 @@ def main() -> int:
         if not text:
             continue
         if entry.msgid_plural:
-            entry.msgstr_plural = {index: text for index in entry.msgstr_plural or {0: ""}}
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural or {0: ""}, text)
         else:
             entry.msgstr = text
         if "fuzzy" in entry.flags:

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from chains.models import TaskForce
 from jinzhou.org.choices import Role
-from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.models import ApiKey, Department, Enterprise, UserProfile
 from jinzhou.org.roles import grant_role_permissions
 from seeds.upsert import Upserter
 from seeds.validation import SeedDataError
 
+# The demo partner system's API key (owned by the partner service account, every scope).
+DEMO_KEY_NAME = "demo partner"
+DEMO_KEY_SCOPES = "*:read,*:write"
 # The task-force leader leads the industry that holds the titanium chains (中信钛业's TiO2 chain).
 TITANIUM_CHAIN = "MT-01"
 # The chain-leader account heads this bureau, so that escalations addressed to it reach someone.
@@ -42,6 +45,11 @@ DEMO_ACCOUNTS = (
     DemoAccount("taskforce", Role.TASK_FORCE_LEADER, "产业专班班长、分管副市长（示例）", "0416-0000003"),
     DemoAccount("chainlead", Role.CHAIN_LEADER, "工信局链长单位联络员（示例）", "0416-0000004", department="miit"),
     DemoAccount("enterprise", Role.CHAIN_OWNER, "链主企业联络员（示例）", "0416-0000005", enterprise="中信钛业"),
+    # The alliances' two sides: the science-and-technology bureau, and a lead member (盟主) of an alliance.
+    DemoAccount("kejiju", Role.CHAIN_LEADER, "科技局产学研联盟联络员（示例）", "0416-0000006", department="most"),
+    DemoAccount(
+        "rhein", Role.CHAIN_OWNER, "联盟盟主企业联络员（示例）", "0416-0000007", enterprise="莱茵动力(锦州)有限公司"
+    ),
 )
 
 
@@ -129,3 +137,23 @@ def _role_group(role: Role) -> Group:
         # The data migration normally creates the groups; a flushed database needs them and their rights back.
         grant_role_permissions()
     return group
+
+
+@dataclass(frozen=True)
+class DemoKey:
+    prefix: str
+    key: str | None  # None when the key existed already: only its digest is stored, so it cannot be shown
+
+
+def seed_demo_key() -> DemoKey:
+    """The demo partner key, created once. A second seed keeps it (its secret cannot be shown again);
+    to get a new one, revoke or delete it in the admin, or run ``create_api_key``."""
+    from jinzhou.org.services import issue_api_key, partner_service_account
+
+    check_demo_users_allowed()
+    owner = partner_service_account()
+    existing = ApiKey.objects.usable().filter(name=DEMO_KEY_NAME, user=owner).first()
+    if existing:
+        return DemoKey(existing.prefix, None)
+    key, raw = issue_api_key(actor=None, name=DEMO_KEY_NAME, user=owner, scopes=DEMO_KEY_SCOPES)
+    return DemoKey(key.prefix, raw)

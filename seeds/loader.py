@@ -16,7 +16,9 @@ from django.db import transaction
 from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
 from jinzhou.org.models import Department, Enterprise, Institution, Park
 from jinzhou.org.validators import normalize_credit_code
-from seeds.demo_users import DemoUserRow, check_demo_users_allowed, seed_demo_users
+from seeds.alliances import load_alliances, read_alliances, seed_demo_contact
+from seeds.demo_users import DemoKey, DemoUserRow, check_demo_users_allowed, seed_demo_key, seed_demo_users
+from seeds.projects import load_projects, read_projects_file
 from seeds.upsert import Upserter, given, provenance
 from seeds.validation import SECTIONS, read_seed_file, row_label, validate
 
@@ -27,6 +29,7 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "jinzhou.json"
 class SeedResult:
     summary: str
     demo_users: list[DemoUserRow] = field(default_factory=list)
+    demo_key: DemoKey | None = None
 
 
 def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedResult:
@@ -36,11 +39,20 @@ def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedRe
         check_demo_users_allowed()
     data = read_seed_file(Path(path))
     validate(data)
+    # The alliances (seeds/data/alliances.json) are checked against this catalogue before any write too.
+    alliances = read_alliances(data)
+    # So are the projects (seeds/data/projects.json: programmes, 2021 investment figures, named projects, awards).
+    projects = read_projects_file(data)
     upserter = Upserter()
     with transaction.atomic():
         load_catalogue(upserter, data)
+        load_alliances(upserter, alliances)
+        load_projects(upserter, projects)
         users = seed_demo_users(upserter) if demo_users else []
-    return SeedResult(summary=upserter.tally.summary(), demo_users=users)
+        if demo_users:
+            seed_demo_contact(upserter)
+        key = seed_demo_key() if demo_users else None
+    return SeedResult(summary=upserter.tally.summary(), demo_users=users, demo_key=key)
 
 
 def _rows(data: dict, section: str):

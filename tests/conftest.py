@@ -36,6 +36,21 @@ def missing_service(reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the migrated data (role groups, calendar, schedules).
+
+    A transactional test empties the tables when it ends. Without ``serialized_rollback`` the next one
+    finds no role groups, and the flush re-creates content types under new ids, on which every later
+    serialized test then fails with a duplicate key. Serialized everywhere, the data stays the same.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), False
+            )
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         missing_service("needs PostgreSQL: set DATABASE_URL=postgres://… to run it")

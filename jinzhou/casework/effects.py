@@ -76,10 +76,18 @@ EFFECTS: dict[str, Callable] = {
 }
 
 
+def register_effect(name: str, effect: Callable) -> None:
+    """Add a kind's own effect (called from its ``AppConfig.ready``); a name belongs to one function."""
+    existing = EFFECTS.get(name)
+    if existing is not None and existing is not effect:
+        raise ValueError(f"effect {name!r} is already registered")
+    EFFECTS[name] = effect
+
+
 def apply_effects(names, case, cleaned: dict, *, actor) -> None:
     now = timezone.now()
     for name in names:
         EFFECTS[name](case, cleaned, actor=actor, now=now)
 
 
-__all__ = ["EFFECTS", "apply_effects", "end_of_day", "set_deadline"]
+__all__ = ["EFFECTS", "apply_effects", "end_of_day", "register_effect", "set_deadline"]

@@ -4,6 +4,8 @@
 ``leading_group``     members of the leading group
 ``task_force_leader`` the leader of the task force of the case's industry
 ``responsible``       staff of the responsible department, or the responsible person
+``responsible_department`` staff of the responsible department only (not a responsible person from
+                      elsewhere, e.g. an alliance's contact at its lead enterprise who owes a self-assessment)
 ``co_handler``        staff of a co-handling department
 ``reporter``          the reporting user, or a user of the reporting enterprise
 ``assigner``          the user who assigned the case
@@ -30,6 +32,8 @@ def relations(case, user) -> frozenset[str]:
         actor.department_id and case.responsible_department_id == actor.department_id
     ):
         found.add("responsible")
+    if actor.department_id and case.responsible_department_id == actor.department_id:
+        found.add("responsible_department")
     if actor.department_id and case.pk and case.co_handlings.filter(department_id=actor.department_id).exists():
         found.add("co_handler")
     if case.reporter_id == actor.user_id or (

@@ -40,6 +40,19 @@ class Command(BaseCommand):
             header = (_("Username"), _("Role"), _("Department / enterprise"), _("Password"))
             rows = [(row.username, row.role, row.organisation, row.password) for row in result.demo_users]
             self.stdout.write(format_table([header, *rows]))
+        if result.demo_key and result.demo_key.key:
+            self.stdout.write(
+                _("Demo partner API key (scopes *:read,*:write; shown once, copy it now): %(key)s")
+                % {"key": result.demo_key.key}
+            )
+        elif result.demo_key:
+            self.stdout.write(
+                _(
+                    "The demo partner API key (prefix %(prefix)s) exists already and cannot be shown again; "
+                    "revoke it in the admin and seed again, or run create_api_key, for a new one."
+                )
+                % {"prefix": result.demo_key.prefix}
+            )
 
 
 def _width(text: str) -> int:

@@ -46,24 +46,12 @@ class CaseQuerySet(models.QuerySet):
         return self.annotate(light=light_expression(now))
 
     def lit(self, light: str, now=None) -> "CaseQuerySet":
-        """The cases whose light is ``light``, by the same rule as ``light_expression`` but written as
-        plain conditions, so PostgreSQL can use the (is_open, due_at) index instead of computing
-        the light of every row: filtering 100,000 cases by red went from ~1 s to a few ms."""
-        now = now or timezone.now()
-        if light == Light.GREY:
-            return self.filter(is_open=False)
-        red = Q(due_at__lte=now) | Q(report_due_at__lte=now)
-        if light == Light.RED:
-            return self.filter(red, is_open=True)
-        from jinzhou.casework.models import Extension
-
-        pending_extension = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status="pending"))
-        yellow = Q(warn_at__lte=now) | Q(pending_extension)
-        if light == Light.YELLOW:
-            return self.filter(yellow, ~red, is_open=True)
-        if light == Light.GREEN:
-            return self.filter(~red, ~yellow, is_open=True)
-        raise ValueError(f"unknown light {light!r}")
+        """The cases whose light is ``light``, as plain conditions read off ``light_expression``
+        (``light_q``), so PostgreSQL can use the (is_open, due_at) index instead of computing the
+        light of every row: filtering 100,000 cases by red went from ~1 s to a few ms."""
+        if light not in Light.values:
+            raise ValueError(f"unknown light {light!r}")
+        return self.filter(light_q(light, now))
 
     def open(self) -> "CaseQuerySet":
         return self.filter(is_open=True)
@@ -113,6 +101,17 @@ def light_expression(now=None) -> SqlCase:
         default=Value(Light.GREEN),
         output_field=models.CharField(),
     )
+
+
+def light_q(light: str, now=None) -> Q:
+    """The filter for one light, read off the one rule (``light_expression``): its branch's condition
+    and the negation of every branch before it, so the two can never disagree."""
+    before = Q()
+    for when in light_expression(now).cases:
+        if when.result.value == light:
+            return before & when.condition
+        before &= ~when.condition
+    return before  # the default branch (green)
 
 
 def light_of(case, now=None) -> str:

@@ -12,11 +12,11 @@ Run against a PostgreSQL database of its own (created if missing; never the deve
 2. "Due": ``--due`` open cases (spread over the table) get a deadline three working days after the
    measured moment's day, a responsible person and ``next_reminder_at`` one minute before it, and
    ``sweep_reminders(now=…)`` runs: it claims them 500 at a time with ``FOR UPDATE SKIP LOCKED``,
-   writes one notification each through ``notifications.notify`` (with its delivery plans) and
-   advances ``next_reminder_at``. The notifications are deleted and the cases made due again before
+   writes one notification each through ``notifications.notify_many`` (one call per batch, with the
+   delivery plans) and advances ``next_reminder_at``. The notifications are deleted and the cases made due again before
    each repeat. The broker is Celery's in-memory transport, so queueing the deliveries after each
    commit costs what building the messages costs, not a server's latency.
-   The same runs are repeated with ``notify`` replaced by a stand-in that writes nothing, which
+   The same runs are repeated with ``notify_many`` replaced by a stand-in that writes nothing, which
    separates the sweep's own cost from the notifications app's.
 3. "None due": the same table with nothing due; ``sweep_reminders`` runs ``--idle-repeat`` times.
 
@@ -181,13 +181,14 @@ def make_due(count: int, now) -> None:
 
 
 class NotifyClock:
-    """Accumulates the time spent inside ``notifications.notify`` (the sweep calls it once per step)."""
+    """Accumulates the time spent inside ``notifications.notify_many`` (the sweep writes each batch's
+    reminders with one call)."""
 
     def __init__(self) -> None:
         from jinzhou.notifications import services
 
         self.services = services
-        self.real = services.notify
+        self.real = services.notify_many
         self.spent = 0.0
 
         def timed(*args, **kwargs):
@@ -197,16 +198,16 @@ class NotifyClock:
             finally:
                 self.spent += time.perf_counter() - started
 
-        services.notify = timed
+        services.notify_many = timed
 
     @contextlib.contextmanager
     def stubbed(self):
-        timed = self.services.notify
-        self.services.notify = lambda *args, **kwargs: []
+        timed = self.services.notify_many
+        self.services.notify_many = lambda *args, **kwargs: []
         try:
             yield
         finally:
-            self.services.notify = timed
+            self.services.notify_many = timed
 
 
 def explain_claim(now) -> str:

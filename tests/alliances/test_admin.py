@@ -10,7 +10,7 @@ from tests.casework.admin_support import admin_url
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (alliances list, evaluations list) for the bureau: session, user, scope, the rows, and the filters' choices.
-EXPECTED_LIST_QUERIES = (21, 22)
+EXPECTED_LIST_QUERIES = (19, 20)
 
 
 @pytest.fixture

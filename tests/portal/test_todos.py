@@ -107,8 +107,8 @@ def test_query_count_does_not_grow_with_the_list(client, world, extra, django_as
     client.force_login(world.chainlead)
     client.get(TODOS)  # warm the per-process caches (working-day calendar, content types)
 
-    # session, user, the actor's groups, profile and task forces, the count, the page, the unread count
-    with django_assert_num_queries(8):
+    # session, user, the actor's org-chart facts (one query), the count, the page, the unread count
+    with django_assert_num_queries(6):
         response = client.get(TODOS)
     assert len(response.context["cases"]) == 1 + extra
 

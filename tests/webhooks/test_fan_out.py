@@ -125,9 +125,9 @@ def test_a_subscription_made_after_an_event_does_not_receive_it(world, receiver)
 
 
 # Queries of one fan-out: already fanned out? (1), the event and its actor (1), the subscriptions and
-# their owners (1), each distinct owner's org-chart facts (3), the case with its light and the
+# their owners (1), each distinct owner's org-chart facts (1), the case with its light and the
 # owners' scope (1), then in a savepoint (2): the fan-out mark (1) and all deliveries (1).
-FAN_OUT_QUERIES = 11
+FAN_OUT_QUERIES = 9
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chains.models import Bottleneck, ChainTask, ProgressReport
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case, transition
 from jinzhou.casework.services.cases import _lock, _save, record_event
@@ -129,18 +129,7 @@ REPORTING_STATES = ("acknowledged", "in_progress", "returned")
 
 def report_progress(task: ChainTask, *, actor, percent, text: str) -> ProgressReport:
     """A progress report (进展) by the responsible department; it sets when the next one is due."""
-    errors = {}
-    try:
-        percent = int(percent)
-        if not 0 <= percent <= 100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["percent"] = [_("Enter a percentage between 0 and 100.")]
-    text = (text or "").strip()
-    if not text:
-        errors["text"] = [_("Describe the progress.")]
-    if errors:
-        raise ValidationError(errors)
+    percent, text = clean_progress(percent, text)
     with transaction.atomic():
         locked = _lock(task, actor)
         if locked.status not in REPORTING_STATES:

@@ -47,6 +47,23 @@ def deadline_from(*, due_date=None, due_in_working_days=None, today: dt.date | N
     return end_of_day(day)
 
 
+def clean_progress(percent, text: str) -> tuple[int, str]:
+    """A progress report's percentage (0–100) and text, or every problem at once, by field."""
+    errors = {}
+    try:
+        percent = int(percent)
+        if not 0 <= percent <= 100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["percent"] = [_("Enter a percentage between 0 and 100.")]
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = [_("Describe the progress.")]
+    if errors:
+        raise ValidationError(errors)
+    return percent, text
+
+
 def _as_date(value) -> dt.date | None:
     if value in (None, ""):
         return None

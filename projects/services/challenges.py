@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case
 from jinzhou.casework.services.cases import _lock, _save, record_event
@@ -120,18 +120,7 @@ def add_milestone(
 
 def report_milestone_progress(milestone: Milestone, *, actor, percent, text: str) -> MilestoneReport:
     """A progress report on a milestone by the lead unit (its reporters)."""
-    errors = {}
-    try:
-        percent = int(percent)
-        if not 0 <= percent <= 100:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["percent"] = [_("Enter a percentage between 0 and 100.")]
-    text = (text or "").strip()
-    if not text:
-        errors["text"] = [_("Describe the progress.")]
-    if errors:
-        raise ValidationError(errors)
+    percent, text = clean_progress(percent, text)
     with transaction.atomic():
         locked = _lock(milestone, actor)
         if locked.status not in REPORTING_STATES:

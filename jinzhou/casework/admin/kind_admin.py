@@ -12,7 +12,7 @@ import copy
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -237,19 +237,10 @@ class KindCaseAdmin(CaseAdminBase):
             raise Http404
         if request.method != "POST":
             return self._back(case)
-        form = spec.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                message = spec.run(request, case, form)
-            except ValidationError as error:
-                form.apply_service_error(error)
-            except CaseError as error:
-                form.add_error(None, error.message)
-            except ObjectDoesNotExist:
-                form.add_error(None, _("That item does not belong to this case."))
-            else:
-                messages.success(request, message)
-                return self._back(case)
+        form, message = spec.submit(request, case)
+        if message is not None:
+            messages.success(request, message)
+            return self._back(case)
         return self._rerender(request, case, form)
 
     def download_view(self, request: HttpRequest, object_id: int, attachment_id: int) -> FileResponse:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from jinzhou.casework.admin.forms import (
     TransitionForm,
 )
 from jinzhou.casework.choices import ExtensionStatus
+from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import (
     acknowledge_escalation,
@@ -49,6 +50,22 @@ from jinzhou.org.selectors import actor_for
 class Panel:
     form_class: type[ServiceForm]
     run: Callable[[HttpRequest, object, ServiceForm], str]
+
+    def submit(self, request: HttpRequest, case) -> tuple[ServiceForm, str | None]:
+        """Bind the posted form and run the panel's service: the form and the success message, or
+        the form carrying the service's refusal (and ``None``), for the admin and the portal alike."""
+        form = self.form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return form, None
+        try:
+            return form, self.run(request, case, form)
+        except ValidationError as error:
+            form.apply_service_error(error)
+        except CaseError as error:
+            form.add_error(None, error.message)
+        except ObjectDoesNotExist:
+            form.add_error(None, _("That item does not belong to this case."))
+        return form, None
 
 
 # --- handlers: one service call each ---------------------------------------------------------------

@@ -9,7 +9,7 @@ with every status change, so a stale page gets the conflict message instead of o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -164,19 +164,10 @@ def panel_view(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
     spec = PORTAL_PANELS.get(panel)
     if spec is None:
         raise Http404
-    form = spec.form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            message = spec.run(request, case, form)
-        except ValidationError as error:
-            form.apply_service_error(error)
-        except CaseError as error:
-            form.add_error(None, error.message)
-        except ObjectDoesNotExist:
-            form.add_error(None, _("That item does not belong to this case."))
-        else:
-            messages.success(request, message)
-            return HttpResponseRedirect(case_url(case))
+    form, message = spec.submit(request, case)
+    if message is not None:
+        messages.success(request, message)
+        return HttpResponseRedirect(case_url(case))
     return _rerender(request, case, form)
 
 

@@ -1,5 +1,4 @@
-"""Writes of the alliances app: registering an alliance, its members, contract and joint projects, and
-opening, filling and scoring its annual evaluations.
+"""Writes of an alliance's registry: registering it, its members, contract and joint projects.
 
 Status changes go through ``casework.services.transition`` (see ``alliances.workflows``); these
 functions create cases and record what the workflows do not cover. Every one is atomic, checks scope
@@ -15,10 +14,8 @@ from django.utils.translation import gettext as _
 
 from alliances.choices import BUREAU_CODE, MemberRole
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember, JointProject
-from alliances.scoring import clean_scores
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case, transition
 from jinzhou.casework.services.cases import _check_version, _lock, _save, record_event
@@ -315,104 +312,3 @@ def add_joint_project(
 
 
 # --- the annual evaluation ------------------------------------------------------------------------------
-def open_evaluation(
-    alliance: Alliance, *, actor, year: int, due_date=None, due_in_working_days=None
-) -> AllianceEvaluation:
-    """Ask an alliance for its self-assessment of ``year`` by a deadline (the reminders follow it)."""
-    if not is_city_staff(actor):
-        raise ActionRefused(_("Evaluations are opened by the science-and-technology bureau or the office."))
-    with transaction.atomic():
-        return _open_evaluation(
-            alliance, actor=actor, year=year, due_date=due_date, due_in_working_days=due_in_working_days
-        )
-
-
-def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_working_days) -> AllianceEvaluation:
-    locked = _lock(alliance, actor)
-    if locked.status not in ("provincial", "typical"):
-        raise TransitionNotAllowed(
-            _("%(reference)s is “%(status)s”: only approved alliances are evaluated.")
-            % {"reference": locked.reference, "status": locked.status_label}
-        )
-    if locked.lead_enterprise_id is None:
-        raise ValidationError({"alliance": _("The alliance has no lead member to assess it.")})
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValidationError({"year": _("Enter the year evaluated.")}) from None
-    if AllianceEvaluation.objects.filter(alliance_id=locked.pk, year=year).exists():
-        raise ValidationError({"year": _("%(year)s is already being evaluated for this alliance.") % {"year": year}})
-    due_at = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
-    return open_case(
-        model=AllianceEvaluation,
-        actor=actor,
-        title=_("%(alliance)s: %(year)s evaluation") % {"alliance": locked.title, "year": year},
-        alliance=locked,
-        year=year,
-        parent=locked,
-        responsible_department=bureau(),
-        # The lead member owes the self-assessment: its contact is reminded, its users follow the case.
-        responsible_person=locked.contact_person,
-        reporter_enterprise_id=locked.lead_enterprise_id,
-        assigned_by=actor,
-        assigned_at=timezone.now(),
-        due_at=due_at,
-    )
-
-
-def record_self_assessment(
-    evaluation: AllianceEvaluation, *, actor, report: str, scores: dict, version: int | None = None
-) -> AllianceEvaluation:
-    """The lead member's self-assessment: its report and a score per indicator (submitted separately)."""
-    report = (report or "").strip()
-    cleaned = clean_scores(scores, field="self_scores")
-    if not report:
-        raise ValidationError({"self_report": _("Write the self-assessment report.")})
-    with transaction.atomic():
-        locked = _lock(evaluation, actor)
-        _check_version(locked, evaluation.version if version is None else version)
-        if not relations(locked, actor) & {"reporter", "office"}:
-            raise ActionRefused(_("The self-assessment is the lead member's."))
-        if locked.status not in SELF_ASSESSMENT_STATES:
-            raise TransitionNotAllowed(
-                _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
-                % {"reference": locked.reference, "status": locked.status_label}
-            )
-        locked.self_report = report
-        locked.self_scores = cleaned
-        _save(locked, actor)
-        record_event(locked, kind=EventKind.EDITED, actor=actor, summary=_("Self-assessment recorded"))
-    return locked
-
-
-def record_review_scores(
-    evaluation: AllianceEvaluation, *, actor, scores: dict, version: int | None = None, note: str = ""
-) -> AllianceEvaluation:
-    """The reviewers' scores, entered during the first and second reviews; the 会评 makes them stand."""
-    cleaned = clean_scores(scores)
-    with transaction.atomic():
-        locked = _lock(evaluation, actor)
-        _check_version(locked, evaluation.version if version is None else version)
-        if not relations(locked, actor) & CITY:
-            raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
-        if locked.status not in REVIEW_SCORING_STATES:
-            raise TransitionNotAllowed(
-                _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
-                % {"reference": locked.reference, "status": locked.status_label}
-            )
-        changes = {
-            code: f"{locked.scores.get(code)} → {value}"
-            for code, value in cleaned.items()
-            if locked.scores.get(code) != value
-        }
-        locked.scores = cleaned
-        _save(locked, actor)
-        record_event(
-            locked,
-            kind=EventKind.EDITED,
-            actor=actor,
-            summary=_("Review scores recorded"),
-            note=note,
-            data={"changes": changes},
-        )
-    return locked

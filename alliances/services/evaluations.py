@@ -1,0 +1,122 @@
+"""Writes of the annual evaluations: opening one, the lead member's self-assessment, the reviewers' scores.
+
+Status changes (初评, 复评, 会评) go through ``casework.services.transition``; these record the scores.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances.models import Alliance, AllianceEvaluation
+from alliances.scoring import clean_scores
+from alliances.services.registry import CITY, REVIEW_SCORING_STATES, SELF_ASSESSMENT_STATES, bureau, is_city_staff
+from jinzhou.casework.choices import EventKind
+from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.permissions import relations
+from jinzhou.casework.services import open_case
+from jinzhou.casework.services.cases import _check_version, _lock, _save, record_event
+
+
+def open_evaluation(
+    alliance: Alliance, *, actor, year: int, due_date=None, due_in_working_days=None
+) -> AllianceEvaluation:
+    """Ask an alliance for its self-assessment of ``year`` by a deadline (the reminders follow it)."""
+    if not is_city_staff(actor):
+        raise ActionRefused(_("Evaluations are opened by the science-and-technology bureau or the office."))
+    with transaction.atomic():
+        return _open_evaluation(
+            alliance, actor=actor, year=year, due_date=due_date, due_in_working_days=due_in_working_days
+        )
+
+
+def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_working_days) -> AllianceEvaluation:
+    locked = _lock(alliance, actor)
+    if locked.status not in ("provincial", "typical"):
+        raise TransitionNotAllowed(
+            _("%(reference)s is “%(status)s”: only approved alliances are evaluated.")
+            % {"reference": locked.reference, "status": locked.status_label}
+        )
+    if locked.lead_enterprise_id is None:
+        raise ValidationError({"alliance": _("The alliance has no lead member to assess it.")})
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Enter the year evaluated.")}) from None
+    if AllianceEvaluation.objects.filter(alliance_id=locked.pk, year=year).exists():
+        raise ValidationError({"year": _("%(year)s is already being evaluated for this alliance.") % {"year": year}})
+    due_at = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
+    return open_case(
+        model=AllianceEvaluation,
+        actor=actor,
+        title=_("%(alliance)s: %(year)s evaluation") % {"alliance": locked.title, "year": year},
+        alliance=locked,
+        year=year,
+        parent=locked,
+        responsible_department=bureau(),
+        # The lead member owes the self-assessment: its contact is reminded, its users follow the case.
+        responsible_person=locked.contact_person,
+        reporter_enterprise_id=locked.lead_enterprise_id,
+        assigned_by=actor,
+        assigned_at=timezone.now(),
+        due_at=due_at,
+    )
+
+
+def record_self_assessment(
+    evaluation: AllianceEvaluation, *, actor, report: str, scores: dict, version: int | None = None
+) -> AllianceEvaluation:
+    """The lead member's self-assessment: its report and a score per indicator (submitted separately)."""
+    report = (report or "").strip()
+    cleaned = clean_scores(scores, field="self_scores")
+    if not report:
+        raise ValidationError({"self_report": _("Write the self-assessment report.")})
+    with transaction.atomic():
+        locked = _lock(evaluation, actor)
+        _check_version(locked, evaluation.version if version is None else version)
+        if not relations(locked, actor) & {"reporter", "office"}:
+            raise ActionRefused(_("The self-assessment is the lead member's."))
+        if locked.status not in SELF_ASSESSMENT_STATES:
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
+        locked.self_report = report
+        locked.self_scores = cleaned
+        _save(locked, actor)
+        record_event(locked, kind=EventKind.EDITED, actor=actor, summary=_("Self-assessment recorded"))
+    return locked
+
+
+def record_review_scores(
+    evaluation: AllianceEvaluation, *, actor, scores: dict, version: int | None = None, note: str = ""
+) -> AllianceEvaluation:
+    """The reviewers' scores, entered during the first and second reviews; the 会评 makes them stand."""
+    cleaned = clean_scores(scores)
+    with transaction.atomic():
+        locked = _lock(evaluation, actor)
+        _check_version(locked, evaluation.version if version is None else version)
+        if not relations(locked, actor) & CITY:
+            raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
+        if locked.status not in REVIEW_SCORING_STATES:
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
+        changes = {
+            code: f"{locked.scores.get(code)} → {value}"
+            for code, value in cleaned.items()
+            if locked.scores.get(code) != value
+        }
+        locked.scores = cleaned
+        _save(locked, actor)
+        record_event(
+            locked,
+            kind=EventKind.EDITED,
+            actor=actor,
+            summary=_("Review scores recorded"),
+            note=note,
+            data={"changes": changes},
+        )
+    return locked

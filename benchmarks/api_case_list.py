@@ -12,7 +12,8 @@ Run against a PostgreSQL database of its own (created if missing; never the deve
    middleware, key lookup, scope, filterset, serializer, JSON) ``--loads`` times after two warm-ups.
 3. In the same run and the same way, loads a minimal view that answers the same page (the same
    rows, the same fields, the same count) from one hand-written SQL query and a COUNT, with no
-   framework between: the floor the API is measured against (target: the API within 2×).
+   framework between: the floor the API is measured against (target: the API within 2×). The two
+   take turns load by load, so the machine's noise falls on both.
 
 Prints medians and p90s in milliseconds, the API's query count, and checks both give the same ids.
 Not part of the test run.
@@ -113,7 +114,8 @@ def install_minimal_view() -> None:
     clear_url_caches()
 
 
-def time_url(client, url: str, loads: int, headers: dict) -> tuple[list[float], int, list[int], int]:
+def first_load(client, url: str, headers: dict) -> tuple[int, list[int], int]:
+    """Two warm-ups, then one load with its queries counted: (queries, ids, count)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -123,14 +125,23 @@ def time_url(client, url: str, loads: int, headers: dict) -> tuple[list[float], 
             sys.exit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, headers=headers)
-    queries = len(captured.captured_queries)
     body = json.loads(response.content)
-    timings = []
-    for _load in range(loads):
-        started = time.perf_counter()
-        client.get(url, headers=headers)
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings, queries, [row["id"] for row in body["results"]], body["count"]
+    return len(captured.captured_queries), [row["id"] for row in body["results"]], body["count"]
+
+
+def time_interleaved(client, urls: list[str], loads: int, headers: dict) -> list[list[float]]:
+    """Load each URL ``loads`` times, taking turns (and swapping who goes first every round), so
+    that a noisy neighbour on this shared machine slows both sides alike instead of one."""
+    timings: list[list[float]] = [[] for _url in urls]
+    for round_ in range(loads):
+        order = list(range(len(urls)))
+        if round_ % 2:
+            order.reverse()
+        for index in order:
+            started = time.perf_counter()
+            client.get(urls[index], headers=headers)
+            timings[index].append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def main() -> None:
@@ -161,16 +172,16 @@ def main() -> None:
         ("API /api/v1/cases/", f"/api/v1/cases/?light=red&chain={args.chain}&limit=50"),
         ("minimal view (SQL)", f"/bench/minimal-cases/?chain={args.chain}"),
     ]
-    results = {}
     print(f"\n{'page (light=red, chain=' + args.chain + ', 50 rows)':44s} {'median ms':>10s} {'p90 ms':>8s} "
           f"{'queries':>8s} {'rows':>5s} {'count':>6s}   ({total:,} cases)")  # fmt: skip
-    for label, page_url in pages:
-        timings, queries, ids, count = time_url(client, page_url, args.loads, headers)
-        results[label] = (statistics.median(timings), ids, count)
+    firsts = [first_load(client, page_url, headers) for _label, page_url in pages]
+    all_timings = time_interleaved(client, [page_url for _label, page_url in pages], args.loads, headers)
+    for (label, _url), (queries, ids, count), timings in zip(pages, firsts, all_timings, strict=True):
         print(
             f"{label:44s} {statistics.median(timings):10.1f} {p90(timings):8.1f} {queries:8d} {len(ids):5d} {count:6d}"
         )
-    (api_ms, api_ids, api_count), (sql_ms, sql_ids, sql_count) = results.values()
+    (_q, api_ids, api_count), (_q2, sql_ids, sql_count) = firsts
+    api_ms, sql_ms = (statistics.median(timings) for timings in all_timings)
     assert api_ids == sql_ids and api_count == sql_count, "the two pages differ"
     ratio = api_ms / sql_ms
     print(f"\nratio API / minimal view: {ratio:.2f}×  (target ≤ 2×); same {len(api_ids)} rows, count {api_count}")

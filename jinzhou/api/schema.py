@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth: every operation lists every error it can answer.
 
 ``ApiAutoSchema`` adds, from the view's shape rather than by hand on each view: the problem+json
-responses (400 401 403 404 406 409 412 415 422 429 as they apply), the ``Idempotency-Key`` and
+responses (400 401 403 404 406 409 412 414 415 422 429 431 as they apply), the ``Idempotency-Key`` and
 ``If-Match`` headers, and the ``ETag`` and ``Retry-After`` response headers. The bearer-key scheme
 is registered below for ``ApiKeyAuthentication``.
 """
@@ -25,7 +25,9 @@ DESCRIPTIONS = {
     "412": "If-Match names an ETag that is no longer current: read the object again.",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "The Idempotency-Key was already used for a different request.",
+    "414": "The URL with its query is longer than the server accepts (8190 bytes in all).",
     "429": "Too many requests for this key; wait Retry-After seconds.",
+    "431": "The request's headers are larger than the server accepts.",
 }
 
 
@@ -49,7 +51,8 @@ class ApiAutoSchema(AutoSchema):
         return "{" in self.path
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "406", "429"]
+        # 414 and 431 come from the web server itself (gunicorn.conf.py), for any operation.
+        codes = ["400", "406", "414", "429", "431"]
         if getattr(self.view, "permission_classes", None):
             codes += ["401", "403"]
         if self._is_detail() or self._has_body():

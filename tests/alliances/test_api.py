@@ -49,7 +49,7 @@ class TestAlliances(EndpointContract):
         Alliance,
         "rhein",
         rhein_alliance,
-        queries=6,
+        queries=5,
         make_hidden=shengong_alliance,
         creator="rhein",
         create_data=lambda aw: {"title": "莱茵动力新能源汽车热管理产学研联盟", "submit": True},
@@ -65,7 +65,7 @@ class TestAllianceEvaluations(EndpointContract):
         AllianceEvaluation,
         "rhein",
         rhein_evaluation,
-        queries=4,
+        queries=3,
         make_hidden=shengong_evaluation,
         creator="bureau",
         create_data=lambda aw: {

@@ -91,7 +91,7 @@ class TestSubFields(EndpointContract):
 
 
 class TestChains(EndpointContract):
-    endpoint = Endpoint("chains", "/api/v1/chains/", Chain, "chainlead", chain, queries=8)
+    endpoint = Endpoint("chains", "/api/v1/chains/", Chain, "chainlead", chain, queries=7)
 
 
 class TestEnterprises(EndpointContract):
@@ -114,7 +114,7 @@ class TestEnterprises(EndpointContract):
 
 
 class TestCases(EndpointContract):
-    endpoint = Endpoint("cases", "/api/v1/cases/", Case, "chainlead", titanium_case, queries=4, make_hidden=wind_case)
+    endpoint = Endpoint("cases", "/api/v1/cases/", Case, "chainlead", titanium_case, queries=3, make_hidden=wind_case)
 
 
 class TestBottlenecks(EndpointContract):
@@ -124,7 +124,7 @@ class TestBottlenecks(EndpointContract):
         Bottleneck,
         "enterprise",
         lambda world: titanium_case(world, status="draft"),
-        queries=5,
+        queries=4,
         make_hidden=wind_case,
         creator="enterprise",
         create_data=lambda world: {"title": "原料运输受阻", "chain": "MT-01", "severity": 3},
@@ -140,7 +140,7 @@ class TestChainTasks(EndpointContract):
         ChainTask,
         "chainlead",
         lambda world: titanium_case(world, model=ChainTask, status="in_progress"),
-        queries=4,
+        queries=3,
         make_hidden=lambda world: wind_case(world, model=ChainTask),
         creator="office",
         create_data=lambda world: {

@@ -78,7 +78,7 @@ class TestChallenges(EndpointContract):
         Challenge,
         "scistaff",
         challenge,
-        queries=4,
+        queries=3,
         make_hidden=hidden_challenge,
         creator="scistaff",
         create_data=lambda cast: {
@@ -98,7 +98,7 @@ class TestChallengeApplications(EndpointContract):
         ChallengeApplication,
         "shengong_user",
         application_of("shengong_user"),
-        queries=6,  # the four of every list, plus the partner enterprises and institutions, prefetched
+        queries=5,  # the three of every list, plus the partner enterprises and institutions, prefetched
         make_hidden=application_of("quartz_user"),
         creator="quartz_user",
         create_data=lambda cast: {"challenge": published(cast).pk, "team": "团队", "plan": "方案", "budget_wan": "300"},
@@ -112,7 +112,7 @@ class TestInvestmentActivities(EndpointContract):
         InvestmentActivity,
         "chainlead",
         activity_by("chainlead"),
-        queries=7,  # the four of every list, whether the caller is 商务局 staff, and two prefetches
+        queries=6,  # the three of every list, whether the caller is 商务局 staff, and two prefetches
         make_hidden=activity_by("otherlead"),
         creator="chainlead",
         create_data=lambda cast: {
@@ -134,7 +134,7 @@ class TestInvestmentProjects(EndpointContract):
         InvestmentProject,
         "otherlead",
         project,
-        queries=4,
+        queries=3,
         make_hidden=lambda cast: project(cast, actor=cast.office, department=cast.most, chain=None),
         creator="otherlead",
         create_data=lambda cast: {"title": "国电投40万千瓦风电项目", "enterprise": cast.citic.pk, "amount_yi": "23.00"},
@@ -148,7 +148,7 @@ class TestAwardApplications(EndpointContract):
         AwardApplication,
         "ipstaff",
         topic,
-        queries=4,
+        queries=3,
         make_hidden=lambda cast: services.submit_award_application(
             actor=cast.scistaff, title="科技进步奖项目", category="progress", year=2022, applicant_enterprise=cast.citic
         ),

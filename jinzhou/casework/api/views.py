@@ -16,11 +16,13 @@ from jinzhou.api.pagination import SyncCursorPagination
 from jinzhou.api.views import ApiGenericViewSet
 from jinzhou.casework import services
 from jinzhou.casework.api.serializers import (
+    CASE_COLUMNS,
     CASE_SELECT_RELATED,
     AvailableTransitionSerializer,
     CaseSerializer,
     SyncedCaseSerializer,
     TransitionRequestSerializer,
+    case_related_defer,
 )
 from jinzhou.casework.filtersets import CaseFilterSet
 from jinzhou.casework.inputs import describe_inputs
@@ -49,14 +51,13 @@ class CaseViewSetMixin:
 
     model = Case
     sends_etag = True
+    # The columns the serializer reads, when they are known in advance (see CASE_COLUMNS).
+    load_only: tuple[str, ...] | None = None
 
     def get_queryset(self):
-        return (
-            self.model.objects.visible_to(self.request.user)
-            .with_light()
-            .select_related(*CASE_SELECT_RELATED)
-            .order_by("-created_at", "-id")
-        )
+        cases = self.model.objects.visible_to(self.request.user).with_light().select_related(*CASE_SELECT_RELATED)
+        cases = cases.only(*self.load_only) if self.load_only else cases.defer(*case_related_defer())
+        return cases.order_by("-created_at", "-id")
 
     def get_object(self):
         # The kind instance through the service's scope check: 404 outside scope, as everywhere.
@@ -82,6 +83,7 @@ class CaseViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSet):
 
     api_resource = "cases"
     serializer_class = CaseSerializer
+    load_only = CASE_COLUMNS
     filterset_class = CaseFilterSet
     if_match_actions = ("fire_transition",)
 

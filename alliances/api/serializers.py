@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from alliances.choices import Indicator, MemberRole
+from alliances.choices import Indicator, MemberRole, Tier
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember, JointProject
 from chains.models import Chain
 from jinzhou.casework.api.serializers import CaseSerializer
@@ -126,6 +126,9 @@ class AllianceEvaluationSerializer(CaseSerializer):
         child=serializers.DecimalField(max_digits=5, decimal_places=2),
         read_only=True,
         help_text="The reviewers' scores by indicator (the self-assessment's until they change them).",
+    )
+    tier = serializers.ChoiceField(
+        choices=Tier.choices, allow_blank=True, read_only=True, help_text="Empty until the evaluation is scored."
     )
 
     class Meta(CaseSerializer.Meta):

@@ -136,10 +136,15 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, instance):
-        tz = timezone.get_current_timezone()
+        # A list serialises every row with one instance of this serializer: the plan (which field
+        # takes the shortcut) and the time zone are worked out once for the page, not per row.
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [(field, FAST_FIELDS.get(field.field_name)) for field in self._readable_fields]
+            self._tz = timezone.get_current_timezone()
+        tz = self._tz
         data = {}
-        for field in self._readable_fields:
-            fast = FAST_FIELDS.get(field.field_name)
+        for field, fast in plan:
             if fast is not None:
                 data[field.field_name] = fast(instance, tz)
                 continue

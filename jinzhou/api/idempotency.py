@@ -2,9 +2,13 @@
 
 The same key with the same request (method, path, canonical JSON body) replays the stored response,
 marked ``Idempotent-Replayed: true``; the same key with a different request is 422; a request whose
-twin is still running is 409. Keys belong to the API key (or the user, for sessions) that sent them,
+twin is still running waits for it (below). Keys belong to the API key (or the user, for sessions) that sent them,
 so two partners cannot collide, and expire after ``API_IDEMPOTENCY_TTL_HOURS``. A 5xx is not stored:
 the partner may retry it.
+
+The request, its record and its stored answer share one transaction (``ApiViewMixin.dispatch``): a
+twin arriving while the first runs waits for it on the record's unique index and gets its answer;
+a 5xx rolls back everything the request did, record included.
 """
 
 import datetime as dt
@@ -74,6 +78,8 @@ def begin(request) -> IdempotencyRecord | None:
     except IntegrityError:
         pass
     existing = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+    # A committed record always has its answer now that both commit together; one without (left by
+    # an earlier release, or gone between the insert and this read) is answered 409, to be retried.
     if existing is None or existing.status_code is None:
         raise ApiProblem(
             _("A request with this Idempotency-Key is still being processed; retry in a moment."),
@@ -96,7 +102,11 @@ def begin(request) -> IdempotencyRecord | None:
 def finish(record: IdempotencyRecord, response) -> None:
     """Store the response to replay it, or free the key after a server error."""
     if response.status_code >= 500:
-        record.delete()
+        if transaction.get_connection().in_atomic_block:
+            # Undo whatever the failed request wrote before it failed, and the record with it.
+            transaction.set_rollback(True)
+        else:
+            record.delete()
         return
     record.status_code = response.status_code
     record.body = getattr(response, "data", None)

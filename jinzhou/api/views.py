@@ -4,6 +4,7 @@ Concrete views stay thin: a queryset from ``visible_to(user)`` (or the catalogue
 a filterset, and writes through the services.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -21,6 +22,16 @@ class ApiViewMixin:
     parser_classes = [StrictJSONParser]
     lookup_value_regex = ID_PATTERN
     api_resource: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # A POST with an Idempotency-Key runs in one transaction with its record, so the effect and
+        # the stored answer commit together or not at all: a worker killed halfway leaves neither,
+        # and the partner's retry runs afresh instead of finding the key stuck "in progress". A twin
+        # sent meanwhile waits on the record's unique index and then gets the stored answer.
+        if request.method == "POST" and idempotency.HEADER in request.headers:
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs) -> None:
         for name, values in request.query_params.lists():

@@ -11,6 +11,10 @@ One gap remains: updated_at is taken when a row is saved, not when its transacti
 saved at t but committed a moment later would be invisible to a page read in between, and then lie
 behind the cursor. The sync therefore stops ``API_SYNC_SETTLE_SECONDS`` before "now": rows reach
 the sync that much later, and any transaction shorter than that is never missed.
+
+Every page carries a cursor, an empty one too: with no row to stand on, the position moves up to
+that horizon (with id 0, before any row of the same instant), since every row the feed could send
+up to it has been sent. A partner whose first sync finds nothing can keep that cursor like any other.
 """
 
 import base64
@@ -86,7 +90,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         updated_at = parse_datetime(data["u"])
         pk = int(data["i"])
-        if updated_at is None or timezone.is_naive(updated_at) or not 0 < pk < 2**63:
+        if updated_at is None or timezone.is_naive(updated_at) or not 0 <= pk < 2**63:
             raise ValueError
         return updated_at, pk
     except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, json.JSONDecodeError):
@@ -108,7 +112,8 @@ class SyncCursorPagination(pagination.BasePagination):
         if raw_limit is not None:
             limit = bounded_int(raw_limit, self.limit_query_param, minimum=1, maximum=self.max_limit)
         settle = dt.timedelta(seconds=getattr(settings, "API_SYNC_SETTLE_SECONDS", 2))
-        queryset = queryset.filter(updated_at__lte=timezone.now() - settle).order_by("updated_at", "id")
+        horizon = timezone.now() - settle
+        queryset = queryset.filter(updated_at__lte=horizon).order_by("updated_at", "id")
         cursor = request.query_params.get(self.cursor_query_param)
         self.position = decode_cursor(cursor) if cursor else None
         if self.position:
@@ -119,10 +124,13 @@ class SyncCursorPagination(pagination.BasePagination):
         rows = rows[:limit]
         if rows:
             self.position = (rows[-1].updated_at, rows[-1].pk)
+        elif self.position is None or self.position[0] < horizon:
+            # Nothing between the position and the horizon: the feed has sent everything up to it.
+            self.position = (horizon, 0)
         return rows
 
-    def next_cursor(self) -> str | None:
-        return encode_cursor(*self.position) if self.position else None
+    def next_cursor(self) -> str:
+        return encode_cursor(*self.position)
 
     def get_paginated_response(self, data) -> Response:
         cursor = self.next_cursor()
@@ -140,9 +148,8 @@ class SyncCursorPagination(pagination.BasePagination):
             "properties": {
                 "next_cursor": {
                     "type": "string",
-                    "nullable": True,
-                    "description": "Pass as ?cursor= to continue; keep the last one to resume later. "
-                    "Null only when nothing has been sent yet.",
+                    "description": "Pass as ?cursor= to continue; keep the last one to resume later "
+                    "(every page has one, an empty page too).",
                 },
                 "has_more": {"type": "boolean", "description": "Whether another page is ready now."},
                 "next": {

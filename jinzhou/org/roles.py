@@ -14,6 +14,9 @@ OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances", "notificati
 # Everyone else in the admin reads these (each admin narrows the rows to the visitor's scope, e.g.
 # their own notifications); what they may change is decided by the services.
 READ_APPS = ("org", "chains", "casework", "projects", "alliances", "notifications")
+# The office picks people in its forms (an API key's or a webhook subscription's owner, a department's
+# head): the admin's search for them asks to view users. Changing users stays with superusers.
+OFFICE_EXTRA = (("auth", "view_user"),)
 
 
 def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
@@ -24,5 +27,10 @@ def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
         return
     everything = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS)
     view_only = Permission.objects.filter(content_type__app_label__in=READ_APPS, codename__startswith="view_")
+    extra = [
+        permission
+        for app_label, codename in OFFICE_EXTRA
+        for permission in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    ]
     for name, group in groups.items():
-        group.permissions.add(*(everything if name == Role.OFFICE else view_only))
+        group.permissions.add(*((*everything, *extra) if name == Role.OFFICE else view_only))

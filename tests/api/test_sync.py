@@ -78,6 +78,21 @@ def test_resuming_from_the_last_cursor_sends_only_what_changed(world, api):
     assert first.pk
 
 
+def test_an_empty_first_sync_still_gives_a_cursor_to_resume_from(world, api):
+    # A new partner syncs before it has any case: the cursor it keeps must work next time.
+    client = api(world.enterprise)
+    body = page(client, updated_since="2000-01-01T00:00:00Z")
+    assert body["results"] == [] and body["has_more"] is False and body["next"] is None
+    cursor = body["next_cursor"]
+    assert cursor
+    assert sync_all(client, cursor=cursor)[0] == []
+    reported = case_in_state(Bottleneck, "submitted", world=world)
+    Case.objects.filter(pk=reported.pk).update(updated_at=timezone.now())
+    seen, later = sync_all(client, cursor=cursor)
+    assert seen == [(reported.pk, reported.version)] and later != cursor
+    assert sync_all(client, cursor=later)[0] == []
+
+
 def test_sync_respects_scope_and_filters(world, api):
     mine = case_in_state(Bottleneck, "handling", world=world)
     case_in_state(Bottleneck, "handling", world=world, chain=world.wind, reporter=None, reporter_enterprise=None)

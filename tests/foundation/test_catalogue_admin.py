@@ -51,3 +51,24 @@ def test_the_chain_page_shows_its_path_owners_and_map(office_client):
     assert f"{chain.industry} → {chain.subfield} → {chain.name}" in html
     assert "中信钛业" in html
     assert chain.nodes.first().name in html
+
+
+@pytest.mark.parametrize(("app", "model", "field"), [
+    ("org", "apikey", "user"),
+    ("webhooks", "subscription", "owner"),
+    ("org", "department", "head"),
+])  # fmt: skip
+def test_the_office_can_pick_a_person_in_its_forms(office_client, app, model, field):
+    # The owner of a key or a webhook subscription, a department's head: the admin's search box
+    # behind these fields must answer the office (it needs to view users), or the field stays empty.
+    response = office_client.get(
+        "/admin/autocomplete/", {"app_label": app, "model_name": model, "field_name": field, "term": "chain"}
+    )
+    assert response.status_code == 200, response.status_code
+    names = [row["text"] for row in response.json()["results"]]
+    assert "chainlead" in names
+    from django.contrib.auth import get_user_model
+
+    page = f"/admin/auth/user/{get_user_model().objects.get(username='chainlead').pk}/change/"
+    assert office_client.get(page).status_code == 200  # may look …
+    assert office_client.post(page, {"username": "x"}).status_code == 403  # … not change

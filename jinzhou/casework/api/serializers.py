@@ -16,32 +16,6 @@ from jinzhou.org.api.serializers import DepartmentBriefSerializer
 # fetched and decoded fifty times a page for nothing.
 CASE_SELECT_RELATED = ("chain", "responsible_department")
 CASE_RELATED_ONLY = {"chain": ("code",), "responsible_department": ("code", "name")}
-# The columns CaseSerializer's fields read (with what ``status_label`` and ``light_of`` need), for a
-# list of it alone: the cases of every kind, and their sync feed. A kind's list shows more, loads
-# the kind's every column, and only narrows the joins (``case_related_defer``).
-CASE_COLUMNS = (
-    "kind",
-    "reference",
-    "title",
-    "description",
-    "status",
-    "is_open",
-    "priority",
-    "source",
-    "chain__code",
-    "responsible_department__code",
-    "responsible_department__name",
-    "reporter_enterprise",
-    "due_at",
-    "original_due_at",
-    "warn_at",
-    "report_due_at",
-    "version",
-    "parent",
-    "created_at",
-    "updated_at",
-    "closed_at",
-)
 
 
 def case_related_defer() -> list[str]:
@@ -162,6 +136,24 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_light(self, case) -> Light:
         return light_of(case)
+
+
+def _case_columns() -> tuple[str, ...]:
+    # The columns CaseSerializer's fields read, for a list of it alone (the cases of every kind, and
+    # their sync feed): each shown column, the joined rows' shown columns, and ``warn_at``, which
+    # ``light_of`` reads when the light is not annotated. A kind's list shows more, loads the kind's
+    # every column, and only narrows the joins (``case_related_defer``).
+    concrete = {field.name for field in Case._meta.concrete_fields if not field.primary_key}
+    columns = []
+    for name in CaseSerializer.Meta.fields:
+        if name in CASE_RELATED_ONLY:
+            columns += [f"{name}__{column}" for column in CASE_RELATED_ONLY[name]]
+        elif name in concrete:
+            columns.append(name)
+    return (*columns, "warn_at")
+
+
+CASE_COLUMNS = _case_columns()
 
 
 class SyncedCaseSerializer(CaseSerializer):

@@ -107,6 +107,13 @@ def _facts(user_id: int) -> dict:
     return get_user_model().objects.filter(pk=user_id).annotate(**annotations).values(*annotations).get()
 
 
+def display_name(user) -> str | None:
+    """How a person is named to partners (API, webhooks): the full name, else the user name."""
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
 def forget_actor(user) -> None:
     """Drop the cached facts, e.g. after a test or the admin changed the user's groups."""
     user.__dict__.pop("_jinzhou_actor", None)

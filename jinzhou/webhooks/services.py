@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jinzhou.casework.events import webhook_event_kinds, webhook_event_type
 from jinzhou.casework.models import Case, TimelineEvent
+from jinzhou.org.selectors import display_name
 from jinzhou.webhooks.choices import DeliveryStatus
 from jinzhou.webhooks.models import EventFanOut, Subscription, WebhookAttempt, WebhookDelivery
 from jinzhou.webhooks.signing import sign
@@ -69,12 +70,6 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _name(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
-
-
 def build_payload(event: TimelineEvent, case: Case, event_type: str) -> dict:
     """The JSON every subscription receives for ``event``; see docs/api.md, "Webhooks"."""
     return {
@@ -101,7 +96,7 @@ def build_payload(event: TimelineEvent, case: Case, event_type: str) -> dict:
                 "summary": event.summary,
                 "note": event.note,
                 "details": event.data or {},
-                "actor": _name(event.actor),
+                "actor": display_name(event.actor),
                 "at": _iso(event.at),
             },
         },

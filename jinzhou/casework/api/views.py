@@ -15,6 +15,7 @@ from jinzhou.api.etags import if_match_version, version_etag
 from jinzhou.api.pagination import SyncCursorPagination
 from jinzhou.api.views import ApiGenericViewSet
 from jinzhou.casework import services
+from jinzhou.casework.api.records import CommentSerializer, TimelineEventSerializer
 from jinzhou.casework.api.serializers import (
     CASE_COLUMNS,
     CASE_SELECT_RELATED,
@@ -145,3 +146,41 @@ class CaseViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSet):
         version = if_match_version(request, case.version)
         updated = services.transition(case, step, actor=request.user, version=version, **data)
         return self.detail_response(updated)
+
+    @extend_schema(
+        summary="A case's timeline: who did what and when, oldest first",
+        description="The same events the webhooks send as data.event, for every event of the case.",
+        responses={200: TimelineEventSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="events", filterset_class=None)
+    def events(self, request, pk=None):
+        case = self.get_object()
+        page = self.paginate_queryset(case.events.select_related("actor").order_by("at", "id"))
+        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="A case's comments, oldest first",
+        responses={200: CommentSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="comments", filterset_class=None)
+    def comments(self, request, pk=None):
+        case = self.get_object()
+        page = self.paginate_queryset(case.comments.select_related("author").order_by("created_at", "id"))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Comment on a case",
+        description="Everyone who sees the case reads it; subscriptions to case.commented receive it.",
+        request=CommentSerializer,
+        responses={201: CommentSerializer},
+        filters=False,
+    )
+    @comments.mapping.post
+    def add_comment(self, request, pk=None):
+        case = self.get_object()
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.add_comment(case, actor=request.user, text=serializer.validated_data["text"])
+        return Response(CommentSerializer(comment).data, status=201)

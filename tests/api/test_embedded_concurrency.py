@@ -8,9 +8,6 @@ test saw 59 of 80 requests fail.
 """
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -18,33 +15,15 @@ from collections import Counter
 
 import pytest
 
-from tests.api.test_schemathesis import ROOT, free_port, manage, wait_until_up
+from tests.api.live import embedded_site, free_port, start_gunicorn, stop, wait_until_up
 
 pytestmark = pytest.mark.slow
 
 
 def test_concurrent_idempotent_posts_on_sqlite_all_succeed(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "JINZHOU_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_DEBUG": "1",
-        "API_THROTTLE_RATE": "100000/min",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_jinzhou", "--demo-users")
-    key = manage(env, "create_api_key", "--name", "load", "--scopes", "*:read,*:write", "--user", "office")
-    key = key.strip().splitlines()[-1]
+    env, key = embedded_site(tmp_path)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (gunicorn from the venv, arguments from this file)
-        [sys.executable, "-m", "gunicorn", "jinzhou.wsgi", "-b", f"127.0.0.1:{port}", "-w", "4"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, port, "-w", "4")
     statuses: list[int] = []
 
     def partner(number: int) -> None:
@@ -73,6 +52,5 @@ def test_concurrent_idempotent_posts_on_sqlite_all_succeed(tmp_path):
         for thread in threads:
             thread.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     assert Counter(statuses) == {201: 80}

@@ -7,17 +7,16 @@ the office (which may do everything, so every operation is reached). Bounded by 
 """
 
 import json
-import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.api.live import embedded_site, free_port, start_gunicorn, stop, wait_until_up
+
 MAX_TIME_SECONDS = 90
-# One worker: SQLite takes one writer at a time, and a second worker's write would meet "database is
-# locked" (a 500 that says nothing about the API).
+# One worker: SQLite takes one writer at a time anyway, and one process keeps the run's order of
+# writes as schemathesis sends them (test_embedded_concurrency.py covers several workers).
 GUNICORN_OPTIONS = ("--timeout", "60", "--graceful-timeout", "5")
 CHECKS = ",".join(
     [
@@ -28,32 +27,6 @@ CHECKS = ",".join(
         "response_schema_conformance",
     ]
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 (our own manage.py, arguments from this file)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "gunicorn exited; see its log"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("gunicorn did not start within 60 s")
 
 
 def answer_to(port: int, request: bytes) -> tuple[int, str, bytes]:
@@ -92,30 +65,10 @@ def check_server_level_errors(port: int, key: str) -> None:
 
 
 def test_every_operation_survives_schemathesis(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'api.sqlite3'}",
-        "JINZHOU_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_DEBUG": "1",
-        "API_THROTTLE_RATE": "100000/min",
-        "API_SYNC_SETTLE_SECONDS": "0",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_jinzhou", "--demo-users")
-    manage(env, "seed_demo", "--cases", "300", "--seed", "5")
-    key = manage(env, "create_api_key", "--name", "schemathesis", "--scopes", "*:read,*:write", "--user", "office")
-    key = key.strip().splitlines()[-1]
+    env, key = embedded_site(tmp_path, demo_cases=300, API_SYNC_SETTLE_SECONDS="0")
     port = free_port()
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 (closed below; a pipe could fill and block it)
-    server = subprocess.Popen(  # noqa: S603 (gunicorn from the venv, arguments from this file)
-        [sys.executable, "-m", "gunicorn", "jinzhou.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", *GUNICORN_OPTIONS],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(env, port, "-w", "1", *GUNICORN_OPTIONS, log=log)
     try:
         wait_until_up(port, server)
         check_server_level_errors(port, key)
@@ -149,11 +102,6 @@ def test_every_operation_survives_schemathesis(tmp_path):
             timeout=MAX_TIME_SECONDS + 120,
         )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         log.close()
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]

@@ -24,7 +24,7 @@ from jinzhou.casework.admin.forms import TransitionForm
 from jinzhou.casework.admin.panels import PANELS, Panel, admin_url, build_panels
 from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.models import Attachment, Case
-from jinzhou.casework.services import get_case_for, transition, update_case
+from jinzhou.casework.services import get_case_for, update_case
 
 CHANGE_READONLY = [
     "reference",
@@ -210,24 +210,10 @@ class KindCaseAdmin(CaseAdminBase):
         if request.method != "POST":
             return self._back(case)
         form = TransitionForm(step, request.POST)
-        if form.is_valid():
-            data = form.data_for_service()
-            note = data.pop("note", "")
-            try:
-                case = transition(
-                    case, action, actor=request.user, version=form.cleaned_data["version"], note=note, **data
-                )
-            except ValidationError as error:
-                form.apply_service_error(error)
-            except CaseError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(action)s: %(reference)s is now “%(status)s”.")
-                    % {"action": step.label, "reference": case.reference, "status": case.status_label},
-                )
-                return self._back(case)
+        updated, message = form.submit(case, request.user)
+        if updated is not None:
+            messages.success(request, message)
+            return self._back(updated)
         return self._rerender(request, case, form)
 
     def panel_view(self, request: HttpRequest, object_id: int, panel: str) -> HttpResponse:

@@ -9,7 +9,6 @@ with every status change, so a stale page gets the conflict message instead of o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,11 +19,10 @@ from chains.models import ChainTask
 from chains.services import REPORTING_STATES, report_progress
 from jinzhou.casework.admin.panels import PANELS, Panel
 from jinzhou.casework.choices import ExtensionStatus
-from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.models import Attachment, Case
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.selectors import light_of
-from jinzhou.casework.services import available_transitions, get_case_for, transition
+from jinzhou.casework.services import available_transitions, get_case_for
 from jinzhou.casework.services.supervision import may_acknowledge_escalation
 from jinzhou.portal.forms import (
     AttachmentForm,
@@ -138,22 +136,10 @@ def transition_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     form = TransitionForm(step, request.POST)
-    if form.is_valid():
-        data = form.data_for_service()
-        note = data.pop("note", "")
-        try:
-            case = transition(case, action, actor=request.user, version=form.cleaned_data["version"], note=note, **data)
-        except ValidationError as error:
-            form.apply_service_error(error)
-        except CaseError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(action)s: %(reference)s is now “%(status)s”.")
-                % {"action": step.label, "reference": case.reference, "status": case.status_label},
-            )
-            return HttpResponseRedirect(case_url(case))
+    updated, message = form.submit(case, request.user)
+    if updated is not None:
+        messages.success(request, message)
+        return HttpResponseRedirect(case_url(updated))
     return _rerender(request, case, form)
 
 

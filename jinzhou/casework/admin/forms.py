@@ -29,6 +29,16 @@ def active_users():
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
+def error_texts(form: forms.Form) -> list[str]:
+    """A form's errors as sentences, each with its field's label, for the message at the top of the
+    page (the admin's and the portal's)."""
+    texts = []
+    for name, problems in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        texts.extend(f"{label}：{problem}" if label else str(problem) for problem in problems)
+    return texts
+
+
 class ServiceForm(forms.Form):
     """A panel form that can carry a service's refusal back to its fields."""
 

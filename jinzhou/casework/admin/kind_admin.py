@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.cases import CaseAdminBase
-from jinzhou.casework.admin.forms import TransitionForm
+from jinzhou.casework.admin.forms import TransitionForm, error_texts
 from jinzhou.casework.admin.panels import PANELS, Panel, admin_url, build_panels
 from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.models import Attachment, Case
@@ -192,7 +192,10 @@ class KindCaseAdmin(CaseAdminBase):
 
     def _rerender(self, request: HttpRequest, case: Case, form) -> HttpResponse:
         """The change page again, with the posted form (its input and errors) in place of a fresh one."""
-        messages.error(request, _("Not done: %(errors)s") % {"errors": "；".join(_error_texts(form))})
+        messages.error(
+            request,
+            _("Not done: %(errors)s") % {"errors": "；".join(error_texts(form) or [_("check the form below.")])},
+        )
         page_request = copy.copy(request)
         page_request.method = "GET"
         return self.change_view(
@@ -239,11 +242,3 @@ class KindCaseAdmin(CaseAdminBase):
         return FileResponse(
             handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
         )
-
-
-def _error_texts(form) -> list[str]:
-    texts = []
-    for name, problems in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        texts.extend(f"{label}：{problem}" if label else str(problem) for problem in problems)
-    return texts or [_("check the form below.")]

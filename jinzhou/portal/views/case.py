@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chains.models import ChainTask
 from chains.services import REPORTING_STATES, report_progress
+from jinzhou.casework.admin.forms import error_texts
 from jinzhou.casework.admin.panels import PANELS, Panel
 from jinzhou.casework.choices import ExtensionStatus
 from jinzhou.casework.models import Attachment, Case
@@ -31,7 +32,7 @@ from jinzhou.portal.forms import (
     ProgressForm,
     TransitionForm,
 )
-from jinzhou.portal.views.common import error_texts, portal_login_required
+from jinzhou.portal.views.common import portal_login_required
 
 
 def _report_progress(request: HttpRequest, case, form: ProgressForm) -> str:

@@ -18,12 +18,3 @@ def portal_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def error_texts(form) -> list[str]:
-    """A form's errors as sentences, each with its field's label, for the message at the top."""
-    texts = []
-    for name, problems in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        texts.extend(f"{label}：{problem}" if label else str(problem) for problem in problems)
-    return texts

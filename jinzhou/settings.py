@@ -1,37 +1,58 @@
 """Settings for Jinzhou Chain Works, read from the environment.
 
 With nothing set the system runs anywhere: SQLite and a file-based Celery transport under ``var/``,
-e-mail to the console, debug on. Production differs only by environment variables; see README.md
-and docs/operations.md. ``DJANGO_DEBUG=0`` refuses to start without a secret key and allowed hosts.
+e-mail to the console, the production error pages and a generated secret key (the run modes below).
+Production differs only by environment variables; see README.md and docs/operations.md.
+``DJANGO_DEBUG=0`` refuses to start without a strong secret key and allowed hosts.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jinzhou.env import env_bool, env_int, env_list, env_str, require
+from jinzhou import secret_key
+from jinzhou.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JINZHOU_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-
-if DEBUG:
-    # A fixed key is acceptable only for the embedded development mode, never in production.
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "django-insecure-jinzhou-development-only-key-do-not-deploy"
-    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-else:
-    SECRET_KEY = require("DJANGO_SECRET_KEY", "production mode (DJANGO_DEBUG=0) needs a long random secret key.")
+# --- Run modes, the secret key and the client address (security review, issue 13) -----------------
+# DJANGO_DEBUG chooses one of three modes:
+#   unset  the single-machine mode of `make run`: visitors get the same Chinese 404/403/500 pages as in
+#          production (never Django's debug pages), the secret key is generated once into var/secret_key
+#          (mode 0600) and reused, localhost only, demo accounts allowed, no HTTPS requirements;
+#   1      the same with Django's debug pages (tracebacks, settings): for a developer's own machine only;
+#   0      production: DJANGO_SECRET_KEY (50+ characters, not a known key) and DJANGO_ALLOWED_HOSTS required.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+PRODUCTION = "DJANGO_DEBUG" in os.environ and not DEBUG
+if PRODUCTION:
+    SECRET_KEY = secret_key.production_key(env_str("DJANGO_SECRET_KEY"))
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "DJANGO_ALLOWED_HOSTS must be set: production mode (DJANGO_DEBUG=0) needs the host names it serves, "
             "comma-separated."
         )
+else:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY") or secret_key.local_key(VAR_DIR)
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+# Without collectstatic (make run), WhiteNoise serves the apps' static files straight from their folders,
+# as runserver does in debug mode; production serves the collected, content-hashed copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# Reverse proxies in front of the web server that append the client's address to X-Forwarded-For
+# (nginx: 1). The sign-in lockout is keyed on that address (jinzhou/portal/backends.py::client_address);
+# 0 ignores the header, which a client can then not forge.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
+AXES_CLIENT_IP_CALLABLE = "jinzhou.portal.backends.client_address"
+# The demo accounts have a published password: never in production.
+DEMO_USERS_ALLOWED = not PRODUCTION
+# ---------------------------------------------------------------------------------------------------
 
-PRODUCTION = not DEBUG
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -77,6 +98,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every response gets a Content-Security-Policy header: nothing may come from another origin.
     "jinzhou.portal.middleware.ContentSecurityPolicyMiddleware",
+    # An admin URL with an id no integer key can hold is a 404, not the database's overflow (jinzhou/params.py).
+    "jinzhou.params.AdminObjectIdMiddleware",
     # Last, so that it turns a locked-out sign-in (5 failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,7 +1,8 @@
 """One demonstration account per role, with the password from ``settings.DEMO_PASSWORD``.
 
 The password is public (it is in the docs and printed by the command), so these accounts must never
-exist on a production server: the seed refuses to create them unless DEBUG is on.
+exist on a production server: the seed refuses to create them in production mode (``DJANGO_DEBUG=0``,
+``settings.DEMO_USERS_ALLOWED`` off); ``make run`` and debug mode allow them.
 """
 
 from dataclasses import dataclass
@@ -62,10 +63,10 @@ class DemoUserRow:
 
 
 def check_demo_users_allowed() -> None:
-    if not settings.DEBUG:
+    if not settings.DEMO_USERS_ALLOWED:
         raise SeedDataError(
             _(
-                "Refusing to create demo users in production mode (DEBUG is off): "
+                "Refusing to create demo users in production mode (DJANGO_DEBUG=0): "
                 "accounts with a published password must never exist on a production server."
             )
         )

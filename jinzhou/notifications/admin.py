@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jinzhou import params
 from jinzhou.notifications.models import ChatRobot, Delivery, Notification
 from jinzhou.notifications.selectors import (
     deliveries_visible_to,
@@ -143,8 +144,7 @@ class NotificationAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         if request.POST.get("all"):
             mark_all_read(actor=request.user)
         else:
-            ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-            mark_read(ids, actor=request.user)
+            mark_read(params.ids(request.POST.getlist("ids")), actor=request.user)
         return HttpResponseRedirect(reverse("admin:notifications_notification_inbox"))
 
     def inbox_open_view(self, request: HttpRequest, pk: int) -> HttpResponse:

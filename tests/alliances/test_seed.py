@@ -86,7 +86,7 @@ def test_seeding_twice_changes_nothing(seeded):
 
 
 def test_the_demo_lead_member_is_its_alliances_contact(seeded, settings):
-    settings.DEBUG = True
+    settings.DEMO_USERS_ALLOWED = True
     run_seed("--demo-users")
     alliance = Alliance.objects.get(title=NAMED[0])
     assert alliance.contact_person.username == "rhein"

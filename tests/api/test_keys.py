@@ -49,7 +49,7 @@ def test_create_api_key_refuses_unknown_scopes_and_users(world):
 
 
 def test_seed_creates_the_demo_key_once(db, settings):
-    settings.DEBUG = True
+    settings.DEMO_USERS_ALLOWED = True
     settings.LANGUAGE_CODE = "en"
     out = StringIO()
     call_command("seed_jinzhou", "--demo-users", stdout=out)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 @pytest.fixture
 def office_client(db, client, settings):
-    settings.DEBUG = True  # demo users are refused in production mode; the test runner turns DEBUG off
+    settings.DEMO_USERS_ALLOWED = True  # as under make run; production mode refuses demo users
     call_command("seed_jinzhou", "--demo-users", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert client.login(username="office", password="jinzhou-demo")
     return client

@@ -145,7 +145,7 @@ def test_chain_maps_run_upstream_to_downstream_with_a_missing_link(seeded):
 
 
 def test_seeding_twice_changes_nothing(seeded, run_seed, settings):
-    settings.DEBUG = True
+    settings.DEMO_USERS_ALLOWED = True
     run_seed("--demo-users")
     before = snapshot()
     output = run_seed("--demo-users")
@@ -194,7 +194,7 @@ def test_seed_overwrites_the_fields_it_owns_and_keeps_the_rest(seeded, run_seed)
 
 
 def test_demo_users(seeded, run_seed, settings):
-    settings.DEBUG = True
+    settings.DEMO_USERS_ALLOWED = True
     output = run_seed("--demo-users")
     expected = {
         "office": (Role.OFFICE, "office", None),
@@ -219,7 +219,7 @@ def test_demo_users(seeded, run_seed, settings):
 
 
 def test_demo_users_are_reset(seeded, run_seed, settings):
-    settings.DEBUG = True
+    settings.DEMO_USERS_ALLOWED = True
     run_seed("--demo-users")
     office = get_user_model().objects.get(username="office")
     office.set_password("changed")
@@ -236,7 +236,7 @@ def test_demo_users_are_reset(seeded, run_seed, settings):
 
 
 def test_demo_users_refused_in_production(db, run_seed, settings):
-    settings.DEBUG = False
+    settings.DEMO_USERS_ALLOWED = False  # production mode
     with pytest.raises(CommandError, match="production"):
         run_seed("--demo-users")
     assert not get_user_model().objects.exists()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from jinzhou import params
 from jinzhou.casework.models.calendar import CalendarSource, CalendarYear, Holiday, HolidayKind
 from jinzhou.casework.services_calendar import HolidayImportError, import_holidays, template_workbook
 
@@ -35,8 +36,8 @@ class HolidayYearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Holiday]) -> QuerySet[Holiday]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        if self.value():
+            return queryset.filter(date__year=params.year(self.value()))
         return queryset
 
 

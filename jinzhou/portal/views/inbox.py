@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jinzhou import params
 from jinzhou.notifications.selectors import notifications_for
 from jinzhou.notifications.services import mark_all_read, mark_read
 from jinzhou.portal.views.common import portal_login_required
@@ -39,8 +40,7 @@ def mark_read_view(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         changed = mark_all_read(actor=request.user)
     else:
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-        changed = mark_read(ids, actor=request.user)
+        changed = mark_read(params.ids(request.POST.getlist("ids")), actor=request.user)
     messages.success(
         request,
         ngettext("%(n)d notification marked as read.", "%(n)d notifications marked as read.", changed) % {"n": changed},

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             action="store_true",
             help=_(
                 "Also create one demo user per role (or reset their password and groups) with "
-                "settings.DEMO_PASSWORD. Refused when DEBUG is off."
+                "settings.DEMO_PASSWORD. Refused in production mode (DJANGO_DEBUG=0)."
             ),
         )
 

@@ -2,7 +2,9 @@
 """Run the whole system on one machine: the web server, a Celery worker and Celery beat.
 
 Used by `make run`. Ctrl-C stops all three. In production each runs as its own service
-(see docs/operations.md); this script is the embedded, single-machine default.
+(see docs/operations.md); this script is the embedded, single-machine default. It runs without debug
+pages unless DJANGO_DEBUG=1; runserver then serves no static files, WhiteNoise does (from the apps'
+folders, WHITENOISE_USE_FINDERS), so no collectstatic is needed.
 """
 
 import argparse

@@ -76,7 +76,8 @@ def test_defaults_run_anywhere_sqlite_and_filesystem_broker_under_var(tmp_path):
         " 'options': s.CELERY_BROKER_TRANSPORT_OPTIONS}))",
     )
 
-    assert found["debug"] is True
+    # The embedded mode of `make run` is not debug mode: visitors get the production error pages.
+    assert found["debug"] is False
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["name"] == str(var / "db.sqlite3")
     assert found["broker"] == found["celery_broker"] == "filesystem://"
@@ -150,7 +151,7 @@ def test_production_with_key_and_hosts_passes_check_deploy(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_still_catches_a_weak_key(tmp_path):
+def test_check_deploy_still_fails_on_a_deploy_warning(tmp_path):
     # Proves the previous test's exit 0 means something: the gate fails on Django's own deploy warnings.
     result = manage(
         tmp_path,
@@ -159,11 +160,95 @@ def test_check_deploy_still_catches_a_weak_key(tmp_path):
         "--fail-level",
         "WARNING",
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="changeme",
+        DJANGO_SECRET_KEY=production_key(),
         DJANGO_ALLOWED_HOSTS="chains.example.org",
+        DJANGO_HSTS_SECONDS="0",
     )
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "security.W004" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("changeme", "fewer than 50"),
+        ("ab" * 40, "different characters"),
+        ("django-insecure-jinzhou-development-only-key-do-not-deploy", "well-known"),
+        ("django-insecure-" + "x7Qp" * 20, "well-known"),
+    ],
+    ids=["short", "few-characters", "former-development-key", "django-insecure-prefix"],
+)
+def test_production_refuses_to_start_with_a_weak_or_known_key(tmp_path, key, reason):
+    result = manage(
+        tmp_path, "check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="chains.example.org"
+    )
+    assert_refuses(result, "DJANGO_SECRET_KEY", reason)
+    assert key not in result.stderr  # the refusal never prints the secret
+
+
+KEY_AND_MODE = (
+    "import json, os, stat\n"
+    "from django.conf import settings as s\n"
+    "path = s.VAR_DIR / 'secret_key'\n"
+    "mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else None\n"
+    f"print({MARKER!r} + json.dumps({{'key': s.SECRET_KEY, 'mode': mode, 'debug': s.DEBUG,"
+    " 'production': s.PRODUCTION, 'demo': s.DEMO_USERS_ALLOWED, 'finders': s.WHITENOISE_USE_FINDERS}))"
+)
+
+
+def test_make_run_generates_a_private_secret_once_and_reuses_it(tmp_path):
+    first = shell_json(tmp_path, KEY_AND_MODE)
+    second = shell_json(tmp_path, KEY_AND_MODE)
+
+    assert first["key"] == second["key"]  # sessions survive a restart
+    assert len(first["key"]) >= 50 and not first["key"].startswith("django-insecure")
+    assert first["mode"] == 0o600
+    assert (tmp_path / "secret_key").read_text().strip() == first["key"]
+    # Another installation gets another key.
+    assert shell_json(tmp_path / "other", KEY_AND_MODE)["key"] != first["key"]
+
+
+def test_make_run_keeps_the_demo_accounts_and_serves_static_files_without_collectstatic(tmp_path):
+    found = shell_json(tmp_path, KEY_AND_MODE)
+    assert found == {**found, "debug": False, "production": False, "demo": True, "finders": True}
+
+
+def test_debug_mode_only_when_asked_for(tmp_path):
+    found = shell_json(tmp_path, KEY_AND_MODE, DJANGO_DEBUG="1")
+    assert found == {**found, "debug": True, "production": False, "demo": True}
+
+
+def test_production_refuses_demo_accounts(tmp_path):
+    found = shell_json(
+        tmp_path,
+        KEY_AND_MODE,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=production_key(),
+        DJANGO_ALLOWED_HOSTS="chains.example.org",
+    )
+    assert found == {**found, "debug": False, "production": True, "demo": False, "finders": False}
+    assert found["mode"] is None  # production never writes a key file
+
+
+NOT_FOUND_PAGE = (
+    "import json\n"
+    "from django.test import Client\n"
+    "response = Client().get('/portal/no-such-page/')\n"
+    f"print({MARKER!r} + json.dumps({{'status': response.status_code, 'html': response.content.decode()}}))"
+)
+
+
+def test_make_run_shows_the_friendly_chinese_404_page(tmp_path):
+    found = shell_json(tmp_path, NOT_FOUND_PAGE)
+    assert found["status"] == 404
+    assert "页面不存在" in found["html"]
+    assert "URLconf" not in found["html"]  # Django's debug page lists the URL patterns
+
+
+def test_debug_mode_shows_djangos_debug_page(tmp_path):
+    found = shell_json(tmp_path, NOT_FOUND_PAGE, DJANGO_DEBUG="1")
+    assert found["status"] == 404
+    assert "URLconf" in found["html"]
 
 
 def test_malformed_boolean_is_a_clear_error(tmp_path):

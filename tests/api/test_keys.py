@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from jinzhou.org.choices import Role
@@ -69,6 +70,9 @@ def test_the_service_lets_the_office_issue_keys_for_itself_or_a_partner_only(wor
         issue_api_key(actor=world.office, name="冒名", user=world.chainlead, scopes="*:read")
     assert "chainlead" in refused.value.message_dict["user"][0]
     assert not ApiKey.objects.filter(name="冒名").exists()
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        issue_api_key(actor=world.office, name="冒名", user=world.chainlead, scopes="*:read")
+    assert "密钥以其所有者的身份操作" in refused.value.message_dict["user"][0]
 
 
 def test_create_api_key_without_user_uses_the_partner_account(db):

@@ -43,7 +43,7 @@ def embedded_site(tmp_path: Path, *, demo_cases: int = 0, **settings: str) -> tu
     if demo_cases:
         manage(env, "seed_demo", "--cases", str(demo_cases), "--seed", "5")
     # The office makes a key for itself, as in the admin (the command line makes partner keys only).
-    key = manage(env, "shell", "-c", OFFICE_KEY)
+    key = manage(env, "shell", "--no-imports", "-c", OFFICE_KEY)
     return env, key.strip().splitlines()[-1]
 
 

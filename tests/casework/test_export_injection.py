@@ -91,10 +91,11 @@ def test_django_import_export_writes_through_the_same_helper(db, extension):
         assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 
 
+# Writing spreadsheet cells: an openpyxl Workbook, a csv writer, django-import-export (reading is fine).
 WRITERS = re.compile(
-    r"from openpyxl import [^\n]*\bWorkbook\b|openpyxl\.Workbook\b|^\s*import csv\b|\bcsv\.(writer|DictWriter)\b"
+    r"from openpyxl import [^\n]*\bWorkbook\b|openpyxl\.Workbook\b"
+    r"|\bcsv\.(writer|DictWriter)\b|from csv import [^\n]*\b(writer|DictWriter)\b"
     r"|from import_export|import import_export",
-    re.MULTILINE,
 )
 
 

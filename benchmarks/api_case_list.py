@@ -164,7 +164,7 @@ def main() -> None:
     settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
     install_minimal_view()
     office = get_user_model().objects.get(username="office")
-    _key, raw = issue_api_key(actor=None, name="benchmark", user=office, scopes="*:read")
+    _key, raw = issue_api_key(actor=office, name="benchmark", user=office, scopes="*:read")
     client = Client()
     headers = {"Authorization": f"Bearer {raw}"}
     total = Case.objects.count()

@@ -54,7 +54,7 @@ def issue_key(env: dict) -> str:
         "from django.contrib.auth import get_user_model\n"
         "from jinzhou.org.services import issue_api_key\n"
         "office = get_user_model().objects.get(username='office')\n"
-        "print(issue_api_key(actor=None, name='load test', user=office, scopes='*:read,*:write')[1])\n"
+        "print(issue_api_key(actor=office, name='load test', user=office, scopes='*:read,*:write')[1])\n"
     )
     done = subprocess.run(  # noqa: S603 (this interpreter, code from this file)
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True

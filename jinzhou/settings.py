@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jinzhou import secret_key
+from jinzhou import secret_key, spreadsheets
 from jinzhou.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -323,6 +323,9 @@ LOGGING = {
 }
 
 # --- The product ----------------------------------------------------------------------------------
+# django-import-export writes only through the project's spreadsheet helper, which keeps typed text
+# from being read as a formula (jinzhou/spreadsheets.py).
+IMPORT_EXPORT_FORMATS = spreadsheets.SAFE_FORMATS
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "jinzhou-demo")
 
 # --- Notifications --------------------------------------------------------------------------------

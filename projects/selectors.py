@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 
 from jinzhou.org.models import Department
 from jinzhou.org.selectors import actor_for
-from projects.choices import COMMERCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
+from projects.choices import COMMERCE_BUREAU, SCIENCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
 from projects.models import (
     Challenge,
     ChallengeApplication,
@@ -35,6 +35,23 @@ def published_challenges() -> QuerySet:
 
 
 # --- challenge applications --------------------------------------------------------------------------
+def is_science_staff(user) -> bool:
+    """The office (and superusers) or the science-and-technology bureau's (科技局) staff: they run
+    揭榜挂帅, so they alone add challenges and see the expert roster, every score sheet and the
+    ranking. Experts see their own sheets; applicants, the leading group and other departments see
+    neither experts nor scores. Cached on the user object for the request."""
+    cached = getattr(user, "_jinzhou_science_staff", None)
+    if cached is None:
+        actor = actor_for(user)
+        cached = actor.is_office or (
+            actor.department_id is not None
+            and Department.objects.filter(pk=actor.department_id, code=SCIENCE_BUREAU).exists()
+        )
+        if actor.user_id is not None:
+            user._jinzhou_science_staff = cached
+    return cached
+
+
 def application_scope_q(user) -> Q:
     actor = actor_for(user)
     if actor.user_id is None:

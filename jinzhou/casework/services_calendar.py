@@ -6,7 +6,6 @@ accepted in one is accepted in the other.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,10 +14,11 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jinzhou import spreadsheets
 from jinzhou.casework.models.calendar import CalendarSource, CalendarYear, Holiday, HolidayKind
 
 KIND_WORDS = {
@@ -215,12 +215,10 @@ def import_holidays(
 
 def template_workbook() -> bytes:
     """An empty .xlsx in the layout :func:`import_holidays` reads, with a second sheet explaining it."""
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = "holidays"
-    sheet.append([_("date"), _("kind (放假 or 上班)"), _("name")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    spreadsheets.append_row(sheet, [_("date"), _("kind (放假 or 上班)"), _("name")], font=Font(bold=True))
     for column, width in (("A", 14), ("B", 22), ("C", 20)):
         sheet.column_dimensions[column].width = width
     # A column style rather than 200 formatted cells, which would count as rows and push data appended below them.
@@ -241,8 +239,6 @@ def template_workbook() -> bytes:
         ["2026-02-14", "上班", "春节"],
         ["2026-02-15", "放假", "春节"],
     ):
-        notes.append(line)
+        spreadsheets.append_row(notes, line)
     notes.column_dimensions["A"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(workbook)

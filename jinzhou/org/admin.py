@@ -1,16 +1,18 @@
 """Admin for the org chart. Sample rows (not named by the source article) are marked as such."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.org.models import ApiKey, Department, Enterprise, Institution, Park, UserProfile
-from jinzhou.org.services import digest_of, new_raw_key, parse_scopes, revoke_api_key
+from jinzhou.org.services import check_api_key_owner, parse_scopes, revoke_api_key, save_new_api_key
 
 
 @admin.display(description=_("sample"), boolean=False, ordering="is_sample")
@@ -73,9 +75,19 @@ class JinzhouUserAdmin(UserAdmin):
 
 
 class ApiKeyForm(forms.ModelForm):
+    creator = None  # the signed-in user, set by ApiKeyAdmin.get_form: who may own the key depends on them
+
     class Meta:
         model = ApiKey
         fields = ["name", "user", "scopes", "expires_at", "revoked_at"]
+
+    def clean_user(self):
+        owner = self.cleaned_data["user"]
+        try:
+            check_api_key_owner(owner, creator=self.creator)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["user"]) from None
+        return owner
 
     def clean_scopes(self) -> str:
         try:
@@ -86,7 +98,8 @@ class ApiKeyForm(forms.ModelForm):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(SimpleHistoryAdmin):
-    """Keys are made here; the full key is shown once, in the message after saving."""
+    """Keys are made here (``save_new_api_key``); the full key is shown once, in the page that answers
+    the add form: a message would carry it in the signed, unencrypted ``messages`` cookie."""
 
     form = ApiKeyForm
     list_display = ["name", "prefix", "user", "scopes", "expires_at", "revoked_at", "last_used_at"]
@@ -101,18 +114,40 @@ class ApiKeyAdmin(SimpleHistoryAdmin):
         # Who owns which key is the office's business; read-only roles do not list them.
         return self.has_change_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None) -> list:
+        # The owner is checked when the key is made; moving the key to someone else later would skip that.
+        return [*self.readonly_fields, "user"] if obj is not None else list(self.readonly_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"creator": request.user})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One button: every way of saving ends on the page that shows the key.
+        context = {"show_save_and_add_another": False, "show_save_and_continue": False, **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.prefix, raw = new_raw_key()
-            obj.digest = digest_of(raw)
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            messages.warning(
-                request,
-                _("The new key is %(key)s — copy it now: it is stored only as a digest and cannot be shown again.")
-                % {"key": raw},
-            )
+        if change:
+            obj._history_user = request.user
+            super().save_model(request, obj, form, change)
+        else:
+            obj._raw_key = save_new_api_key(obj, actor=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = TemplateResponse(
+            request,
+            "admin/org/apikey/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("New API key"),
+                "key": obj,
+                "raw_key": obj._raw_key,
+            },
+        )
+        add_never_cache_headers(response)  # no copy of the page in the browser's or a proxy's cache
+        return response
 
     @admin.action(description=_("Revoke the selected keys"))
     def revoke(self, request, queryset) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.exceptions import ActionRefused
-from jinzhou.org.choices import API_ACCESS, API_RESOURCES
+from jinzhou.org.choices import API_ACCESS, API_RESOURCES, Role
 from jinzhou.org.models import ApiKey, Enterprise
 from jinzhou.org.selectors import actor_for
 
@@ -94,17 +94,56 @@ def new_raw_key() -> tuple[str, str]:
     return prefix, f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
 
 
+def is_partner_account(user) -> bool:
+    """An account of a partner system: active, in the Partner system role (合作系统) and in no other
+    role, not a superuser. Only such an account may own a key that a person did not make for themselves."""
+    actor = actor_for(user)
+    return actor.user_id is not None and actor.roles == {Role.PARTNER.value} and not actor.is_superuser
+
+
+def check_api_key_owner(owner, *, creator) -> None:
+    """A key acts as its owner: it reads their inbox and comments in their name. So a key is owned
+    either by the person who creates it, for themselves, or by a partner-system account; ``creator``
+    None is the command line, where no person is at hand, so only a partner account.
+    Raises ``ValidationError({"user": …})`` saying why."""
+    if creator is not None and owner.pk == creator.pk:
+        return
+    if is_partner_account(owner):
+        return
+    if creator is None:
+        message = _(
+            "A key acts as its owner, so a key for “%(owner)s” would see and do everything that person may, in "
+            "their name. The command line makes keys for a partner-system account only (role 合作系统, and no "
+            "other role): leave out --user for the account “partner”, or name another partner account."
+        )
+    else:
+        message = _(
+            "A key acts as its owner, so a key for “%(owner)s” would read their inbox and act in their name. "
+            "Choose yourself or a partner-system account (role 合作系统, and no other role)."
+        )
+    raise ValidationError({"user": message % {"owner": owner.get_username()}})
+
+
 def issue_api_key(*, actor, name: str, user, scopes: str, expires_at=None) -> tuple[ApiKey, str]:
-    """Create a key for ``user``; returns it with the full secret, which is never shown again."""
+    """Create a key for ``user``; returns it with the full secret, which is never shown again.
+    ``actor`` None is the command line or the seed (see ``check_api_key_owner``)."""
+    key = ApiKey(name=name, user=user, scopes=scopes, expires_at=expires_at)
+    return key, save_new_api_key(key, actor=actor)
+
+
+def save_new_api_key(key: ApiKey, *, actor) -> str:
+    """Check and save a new, unsaved ``key`` (from ``issue_api_key`` or the admin's add form) with a
+    fresh secret; returns the secret, which only its digest keeps."""
     if actor is not None:
         _require_office(actor, _("Only the leading-group office issues API keys."))
-    scopes = parse_scopes(scopes)
-    prefix, raw = new_raw_key()
-    key = ApiKey(name=name, user=user, scopes=scopes, expires_at=expires_at, prefix=prefix, digest=digest_of(raw))
+    check_api_key_owner(key.user, creator=actor)
+    key.scopes = parse_scopes(key.scopes)
+    key.prefix, raw = new_raw_key()
+    key.digest = digest_of(raw)
     key.full_clean()
     key._history_user = actor
     key.save()
-    return key, raw
+    return raw
 
 
 def revoke_api_key(key: ApiKey, *, actor) -> ApiKey:
@@ -119,13 +158,12 @@ def revoke_api_key(key: ApiKey, *, actor) -> ApiKey:
 def partner_service_account():
     """The default owner of partner keys: user ``partner`` in the Partner system role, without a password.
 
-    Its scope is what ``visible_to`` gives that role (the cases it reported or takes part in); a key
-    that must read more is issued to a user with that scope (``create_api_key --user``).
+    Its scope is what ``visible_to`` gives that role (the cases it reported or takes part in). A
+    system that must read more (a statistics system) gets a read-only key that a member of the office
+    makes for themselves in the admin (see ``check_api_key_owner``).
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-
-    from jinzhou.org.choices import Role
 
     User = get_user_model()
     user = User.objects.filter(username=PARTNER_USERNAME).first()

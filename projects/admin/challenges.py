@@ -15,7 +15,6 @@ from jinzhou.casework.admin.kind_admin import KindCaseAdmin
 from jinzhou.casework.admin.panels import Panel, admin_url
 from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.permissions import relations
-from jinzhou.org.selectors import actor_for
 from projects.admin.forms import (
     AssignExpertForm,
     ChallengeAddForm,
@@ -24,7 +23,6 @@ from projects.admin.forms import (
     MilestoneProgressForm,
     SelectForm,
 )
-from projects.choices import SCIENCE_BUREAU
 from projects.models import (
     Challenge,
     ChallengeApplication,
@@ -34,7 +32,7 @@ from projects.models import (
     ScoreSheet,
     ScoringCriterion,
 )
-from projects.selectors import application_scope_q, ranking
+from projects.selectors import application_scope_q, is_science_staff, ranking
 from projects.services import (
     add_milestone,
     assign_expert,
@@ -48,13 +46,25 @@ from projects.services.challenges import REPORTING_STATES
 from projects.services.common import BUREAU_RELATIONS
 
 
-def _is_science_staff(request: HttpRequest) -> bool:
-    actor = actor_for(request.user)
-    if actor.is_office:
-        return True
-    from jinzhou.org.models import Department
+class ReviewersOnlyAdmin(admin.ModelAdmin):
+    """Experts and their scores are the office's and the science-and-technology bureau's
+    (``is_science_staff``), whatever model permissions a role group holds: others get 403 and do
+    not see the model in the admin index."""
 
-    return Department.objects.filter(pk=actor.department_id, code=SCIENCE_BUREAU).exists()
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_science_staff(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_science_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_science_staff(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_science_staff(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_science_staff(request.user) and super().has_delete_permission(request, obj)
 
 
 # --- master data -------------------------------------------------------------------------------------
@@ -73,7 +83,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(ReviewersOnlyAdmin):
     list_display = ["name", "title", "specialty", "user", "is_sample"]
     list_filter = ["is_sample"]
     search_fields = ["name", "specialty"]
@@ -175,7 +185,7 @@ class ChallengeAdmin(KindCaseAdmin):
         return fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_science_staff(request)
+        return is_science_staff(request.user)
 
     def create_case(self, request: HttpRequest, data: dict) -> Challenge:
         return create_challenge(
@@ -207,7 +217,8 @@ class ChallengeAdmin(KindCaseAdmin):
             return (bound.get(name) or cls(case=case)) if bureau and when else None
 
         return {
-            "ranking": ranking(case),
+            # The weighted scores of every applicant: the reviewers' business, not the applicants'.
+            "ranking": ranking(case) if is_science_staff(request.user) else None,
             "applications": case.applications.filter(application_scope_q(request.user)).select_related(
                 "lead_enterprise", "lead_institution"
             ),
@@ -317,7 +328,9 @@ class ScoreSheetForm(forms.ModelForm):
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(admin.ModelAdmin):
-    """Experts see and score only their own sheets; the bureau sees the sheets of its challenges."""
+    """Experts see and score only their own sheets; the office and the science-and-technology bureau
+    (``is_science_staff``) see the sheets of the challenges in their scope; nobody else sees any,
+    not even an applicant the sheets of their own application."""
 
     form = ScoreSheetForm
     list_display = ["application", "expert", "status", "total", "submitted_at"]
@@ -328,6 +341,8 @@ class ScoreSheetAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request)
         own = qs.filter(expert__user_id=request.user.pk)
+        if not is_science_staff(request.user):
+            return own
         visible = qs.filter(application__in=ChallengeApplication.objects.filter(application_scope_q(request.user)))
         return own | visible
 
@@ -335,16 +350,16 @@ class ScoreSheetAdmin(admin.ModelAdmin):
         return Expert.objects.filter(user_id=request.user.pk).exists()
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return super().has_module_permission(request) or self._is_expert(request)
+        return is_science_staff(request.user) or self._is_expert(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return super().has_view_permission(request, obj) or self._is_expert(request)
+        return is_science_staff(request.user) or self._is_expert(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # Whether a save is accepted is submit_scores' decision; the form is offered to the expert and the office.
         if obj is not None and obj.expert.user_id == request.user.pk:
             return obj.application.challenge.status == "under_review"
-        return super().has_change_permission(request, obj)
+        return is_science_staff(request.user) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from jinzhou.org.services import issue_api_key
+from jinzhou.org.models import ApiKey
+from jinzhou.org.services import digest_of, new_raw_key
 from tests.world import build_world
 
 
@@ -24,10 +25,21 @@ def _api_settings(settings):
 
 @pytest.fixture
 def key_for():
-    """``key_for(user, "cases:read")`` → the raw key, issued as the office would in the admin."""
+    """``key_for(user, "cases:read")`` → the raw key of a new key owned by ``user``, whoever they are.
+
+    Written straight to the table, so that the API's scope can be tested as each role sees it; who may
+    own a key when it is issued (``issue_api_key``, the admin, the command) is tested in test_keys.py."""
 
     def make(user, scopes: str = "*:read,*:write", **fields) -> str:
-        _key, raw = issue_api_key(actor=None, name=f"test key of {user.username}", user=user, scopes=scopes, **fields)
+        prefix, raw = new_raw_key()
+        ApiKey.objects.create(
+            name=f"test key of {user.username}",
+            user=user,
+            scopes=scopes,
+            prefix=prefix,
+            digest=digest_of(raw),
+            **fields,
+        )
         return raw
 
     return make

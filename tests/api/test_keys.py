@@ -1,14 +1,21 @@
-"""Issuing keys: the command, the seed's demo key, and the admin that shows a key once."""
+"""Issuing keys: the command, the seed's demo key, and the admin that shows a key once.
+
+A key acts as its owner, so it is owned by the person who creates it for themselves or by a
+partner-system account (issue 13, item 4); the admin shows a new key once, in the page itself and
+never in a cookie or the session (item 10)."""
 
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from jinzhou.org.choices import Role
 from jinzhou.org.models import ApiKey
-from jinzhou.org.services import digest_of
+from jinzhou.org.services import digest_of, issue_api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +32,47 @@ def works(raw: str, url: str = "/api/v1/industries/") -> int:
     return client.get(url).status_code
 
 
+def partner_account(username: str = "provincial") -> User:
+    user = User.objects.create_user(username)
+    user.groups.add(Group.objects.get(name=Role.PARTNER.value))
+    return user
+
+
 def test_create_api_key_prints_the_key_alone_on_the_last_line(world):
-    output = command("--name", "省平台", "--scopes", "*:read,*:write", "--user", "office")
+    provincial = partner_account()
+    output = command("--name", "省平台", "--scopes", "*:read,*:write", "--user", "provincial")
     raw = output.strip().splitlines()[-1]
     key = ApiKey.objects.get(name="省平台")
-    assert key.digest == digest_of(raw) and key.user == world.office and key.scopes == "*:read,*:write"
+    assert key.digest == digest_of(raw) and key.user == provincial and key.scopes == "*:read,*:write"
     assert works(raw) == 200
+
+
+@pytest.mark.parametrize("owner", ["chainlead", "office", "enterprise"])
+def test_create_api_key_refuses_a_person_as_owner_and_says_why(world, owner):
+    with pytest.raises(CommandError, match="partner-system account") as refused:
+        command("--name", "冒名", "--scopes", "*:read", "--user", owner)
+    assert owner in str(refused.value) and "act" in str(refused.value)
+    assert not ApiKey.objects.filter(name="冒名").exists()
+
+
+def test_a_partner_account_with_a_second_role_is_a_person_too(world):
+    chainlead = world.chainlead
+    chainlead.groups.add(Group.objects.get(name=Role.PARTNER.value))
+    with pytest.raises(CommandError, match="partner-system account"):
+        command("--name", "冒名", "--scopes", "*:read", "--user", "chainlead")
+
+
+def test_the_service_lets_the_office_issue_keys_for_itself_or_a_partner_only(world):
+    provincial = partner_account()
+    issue_api_key(actor=world.office, name="自用", user=world.office, scopes="*:read")
+    issue_api_key(actor=world.office, name="省平台", user=provincial, scopes="*:read")
+    with pytest.raises(ValidationError) as refused:
+        issue_api_key(actor=world.office, name="冒名", user=world.chainlead, scopes="*:read")
+    assert "chainlead" in refused.value.message_dict["user"][0]
+    assert not ApiKey.objects.filter(name="冒名").exists()
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        issue_api_key(actor=world.office, name="冒名", user=world.chainlead, scopes="*:read")
+    assert "密钥以其所有者的身份操作" in refused.value.message_dict["user"][0]
 
 
 def test_create_api_key_without_user_uses_the_partner_account(db):
@@ -63,29 +105,65 @@ def test_seed_creates_the_demo_key_once(db, settings):
     assert works(raw, "/api/v1/chains/") == 200
 
 
-def test_the_admin_shows_a_new_key_once_then_only_its_prefix(world, client):
-    client.force_login(world.office)
-    response = client.post(
+def add_key(client, owner, name: str = "统计系统"):
+    return client.post(
         "/admin/org/apikey/add/",
         {
-            "name": "统计系统",
-            "user": world.leader.pk,
+            "name": name,
+            "user": owner.pk,
             "scopes": "cases:read",
             "expires_at_0": "",
             "expires_at_1": "",
             "revoked_at_0": "",
             "revoked_at_1": "",
         },
-        follow=True,
     )
-    assert response.status_code == 200
+
+
+def test_the_admin_shows_a_new_key_once_in_the_page_and_never_in_a_cookie(world, client):
+    client.force_login(world.office)
+    response = add_key(client, world.office)
+    assert response.status_code == 200  # the page itself, not a redirect that carries a message
     key = ApiKey.objects.get(name="统计系统")
-    shown = [str(message) for message in response.context["messages"]]
-    raw = next(part for message in shown for part in message.split() if part.startswith("jzk_"))
+    page = response.content.decode()
+    raw = next(word for word in page.replace("<", " ").replace(">", " ").split() if word.startswith("jzk_"))
     assert digest_of(raw) == key.digest and works(raw, "/api/v1/cases/") == 200
-    listing = client.get("/admin/org/apikey/").content.decode()
-    assert key.prefix in listing and raw not in listing
+    assert "no-store" in response["Cache-Control"]
+    # Nothing of the key travels in a cookie (the messages cookie is signed, not encrypted) or the session.
+    secret = raw.rsplit("_", 1)[-1]
+    assert all(secret not in morsel.value for morsel in response.cookies.values())
+    assert all(secret not in morsel.value for morsel in client.cookies.values())
+    assert secret not in str(dict(client.session))
+    listing = client.get("/admin/org/apikey/")
+    assert key.prefix in listing.content.decode() and raw not in listing.content.decode()
+    assert secret not in str([str(message) for message in listing.context["messages"]])
     assert raw not in client.get(f"/admin/org/apikey/{key.pk}/change/").content.decode()
+
+
+def test_the_admin_refuses_a_key_owned_by_someone_else_and_says_why(world, client, settings):
+    settings.LANGUAGE_CODE = "en"
+    client.force_login(world.office)
+    response = add_key(client, world.chainlead, name="冒名")
+    assert response.status_code == 200 and not ApiKey.objects.filter(name="冒名").exists()
+    [error] = response.context["adminform"].form.errors["user"]
+    assert "chainlead" in error and "partner-system account" in error
+    partner = partner_account()
+    assert add_key(client, partner, name="省平台").status_code == 200
+    assert ApiKey.objects.get(name="省平台").user == partner
+
+
+def test_the_owner_of_a_key_cannot_be_changed_afterwards(world, client):
+    client.force_login(world.office)
+    add_key(client, world.office)
+    key = ApiKey.objects.get(name="统计系统")
+    response = client.post(
+        f"/admin/org/apikey/{key.pk}/change/",
+        {"name": "统计系统", "user": world.chainlead.pk, "scopes": "cases:read", "expires_at_0": "", "expires_at_1": "",
+         "revoked_at_0": "", "revoked_at_1": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    key.refresh_from_db()
+    assert key.user == world.office
 
 
 def test_only_the_office_sees_keys_in_the_admin(world, client):

@@ -1,21 +1,18 @@
-"""Excel export of a case list, exactly as filtered on screen (scope, filters, search, order)."""
+"""Excel export of a case list, exactly as filtered on screen (scope, filters, search, order).
+
+Cells are written by ``jinzhou.spreadsheets``, so a title typed as a formula stays text."""
 
 from __future__ import annotations
-
-import tempfile
 
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from jinzhou import spreadsheets
 from jinzhou.casework.admin.display import LIGHT_TEXT, kind_label, local_date
 from jinzhou.casework.selectors import light_of
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_columns() -> list[str]:
@@ -60,20 +57,10 @@ def xlsx_response(cases: QuerySet, filename_stem: str) -> FileResponse:
 
     ``cases`` must select_related ``chain`` and ``responsible_department`` and carry the light
     annotation, so that the export is one query however many rows it has."""
-    book = Workbook(write_only=True)
+    book = spreadsheets.new_workbook(write_only=True)
     sheet = book.create_sheet(_("Cases"))
-    bold = Font(bold=True)
-    header = []
-    for title in export_columns():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    spreadsheets.append_row(sheet, export_columns(), font=Font(bold=True))
     for case in cases.iterator(chunk_size=2000):
-        sheet.append(case_row(case))
-    # A temporary file rather than memory: a large export must not hold the whole workbook in RAM.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    book.save(handle)
-    handle.seek(0)
+        spreadsheets.append_row(sheet, case_row(case))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"{filename_stem}-{stamp}.xlsx", content_type=XLSX)
+    return spreadsheets.xlsx_response(book, f"{filename_stem}-{stamp}.xlsx")

@@ -12,7 +12,7 @@ import time
 from urllib.parse import quote_plus
 
 from jinzhou.notifications.channels.base import post_json, require_robot, robot_answer_ok
-from jinzhou.notifications.channels.text import markdown_for
+from jinzhou.notifications.channels.text import escape_markdown, markdown_for
 
 
 def sign(secret: str, timestamp_ms: int) -> str:
@@ -31,7 +31,9 @@ def signed_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
 
 
 def payload(notification) -> dict:
-    return {"msgtype": "markdown", "markdown": {"title": notification.title, "text": markdown_for(notification)}}
+    # The title is what the conversation list shows; escaped like the text, so both read the same.
+    title = escape_markdown(notification.title, multiline=False)
+    return {"msgtype": "markdown", "markdown": {"title": title, "text": markdown_for(notification)}}
 
 
 def send(delivery) -> None:

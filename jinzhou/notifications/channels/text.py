@@ -1,6 +1,8 @@
 """The words of a notification outside the app: the chat-robot markdown and the e-mail context,
 always in the site's language (Chinese), whatever language the worker runs in."""
 
+import re
+
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,14 +24,38 @@ def context_for(notification) -> dict:
     }
 
 
+# What WeCom's and DingTalk's robot markdown reads as markup: links and images ([ ]), headings (#),
+# emphasis (* _), code (`), quotes and tags (> <, e.g. <font> and <@userid>). WeCom does not honour
+# backslash escapes (it shows them, or reads "\[…\]" as a formula), so each is replaced by its
+# full-width twin, which reads the same in Chinese text and is plain text to both robots.
+_MARKUP = str.maketrans({"[": "［", "]": "］", "#": "＃", "*": "＊", "_": "＿", "`": "｀", "<": "＜", ">": "＞"})
+# At the start of a line, "-", "+" and "=" make lists, rules and (under a line of text) headings.
+_LINE_START = re.compile(r"^([ \t]*)([-+=])", re.MULTILINE)
+_FULL_WIDTH = {"-": "－", "+": "＋", "=": "＝"}
+
+
+def escape_markdown(text: str, *, multiline: bool = True) -> str:
+    """User-provided ``text`` as plain words in a robot's markdown: no link, heading, quote or tag.
+
+    Every string a user typed (titles, notes, case titles) goes through this before it is put into
+    ``markdown_for``'s message; ``multiline=False`` also folds line breaks, for one-line places
+    such as the heading, where a new line would start markup of its own."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_MARKUP)
+    if not multiline:
+        text = " ".join(text.split("\n"))
+    return _LINE_START.sub(lambda match: match.group(1) + _FULL_WIDTH[match.group(2)], text)
+
+
 def markdown_for(notification) -> str:
+    """The robots' message. The system's own markup (heading, quotes, the link) is written here;
+    every user-provided part goes through ``escape_markdown``."""
     with translation.override(settings.LANGUAGE_CODE):
         context = context_for(notification)
-        lines = [f"### 【{context['level']}】{notification.title}"]
+        lines = [f"### 【{context['level']}】{escape_markdown(notification.title, multiline=False)}"]
         if notification.body:
-            lines.append(notification.body)
+            lines.append(escape_markdown(notification.body))
         if context["case_label"]:
-            lines.append(f"> {_('Case')}: {context['case_label']}")
+            lines.append(f"> {_('Case')}: {escape_markdown(context['case_label'], multiline=False)}")
         if context["deadline"]:
             lines.append(f"> {_('Deadline')}: {context['deadline']}")
         lines.append(f"[{_('Open in the system')}]({context['link']})")

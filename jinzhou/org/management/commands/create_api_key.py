@@ -1,6 +1,8 @@
 """``create_api_key --name NAME --scopes SCOPES [--user USERNAME] [--expires-in-days N]``.
 
-Prints the new key alone on its last line, so that scripts can take it with ``tail -n 1``.
+Prints the new key alone on its last line, so that scripts can take it with ``tail -n 1``. The owner
+is a partner-system account (``org.services.check_api_key_owner``): a key acts as its owner, and no
+person is at hand on the command line to make one for themselves.
 """
 
 import datetime as dt
@@ -19,8 +21,8 @@ class Command(BaseCommand):
     def help(self) -> str:
         return _(
             "Create an API key for a partner system and print it once (the last line of the output). "
-            "The key acts as its owner (--user, default: the partner service account “partner”, created "
-            "in the Partner system role if missing), narrowed to its scopes."
+            "The key acts as its owner, narrowed to its scopes: a partner-system account (--user, an account in "
+            "the Partner system role and no other; default: the account “partner”, created if missing)."
         )
 
     def add_arguments(self, parser) -> None:
@@ -30,7 +32,9 @@ class Command(BaseCommand):
             required=True,
             help=_("Comma-separated resource:read / resource:write; * is every resource, e.g. '*:read,*:write'."),
         )
-        parser.add_argument("--user", help=_("Username of the key's owner (default: partner)."))
+        parser.add_argument(
+            "--user", help=_("Username of the key's owner, a partner-system account (default: partner).")
+        )
         parser.add_argument("--expires-in-days", type=int, help=_("Days until the key expires (default: never)."))
 
     def handle(self, *args, name: str, scopes: str, user: str | None, expires_in_days: int | None, **options):

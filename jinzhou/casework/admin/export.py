@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from jinzhou.casework.admin.display import LIGHT_TEXT, kind_label, local_date
+from jinzhou.casework.display import LIGHT_TEXT, kind_label, local_date
 from jinzhou.casework.selectors import light_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

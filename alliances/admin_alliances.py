@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -32,9 +32,10 @@ from alliances.services import (
 )
 from jinzhou.casework.admin.filters import StatusFilter
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
-from jinzhou.casework.admin.panels import Panel, admin_url
+from jinzhou.casework.admin.panels import admin_url
 from jinzhou.casework.models import Case
 from jinzhou.casework.permissions import relations
+from jinzhou.casework.presenter import CasePage, Panel, file_response
 from jinzhou.org.selectors import actor_for
 
 STEP_DATES = (
@@ -239,16 +240,18 @@ class AllianceAdmin(KindCaseAdmin):
 
     # --- the change page's own panels --------------------------------------------------------------
     def extra_panels(self) -> dict[str, Panel]:
+        def record(form_class, run) -> Panel:
+            return Panel(form_class, run, offered=lambda page: may_edit_alliance(page.case, page.user, mine=page.mine))
+
         return {
-            "member": Panel(MemberForm, _add_member),
-            "leave": Panel(LeaveForm, _leave),
-            "project": Panel(ProjectForm, _add_project),
-            "contract": Panel(ContractForm, _contract),
+            "member": record(MemberForm, _add_member),
+            "leave": record(LeaveForm, _leave),
+            "project": record(ProjectForm, _add_project),
+            "contract": record(ContractForm, _contract),
         }
 
-    def extra_panel_context(self, request: HttpRequest, case: Alliance, bound: dict) -> dict:
-        editable = may_edit_alliance(case, request.user)
-        url = {name: admin_url(Alliance, "panel", case.pk, name) for name in self.extra_panels()}
+    def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:
+        case = page.case
         history = [
             {
                 "evaluation": item,
@@ -261,11 +264,6 @@ class AllianceAdmin(KindCaseAdmin):
             "alliance_members": members_of(case),
             "alliance_projects": case.joint_projects.select_related("case"),
             "tier_history": history,
-            "alliance_url": url,
-            "member_form": (bound.get("member") or MemberForm()) if editable else None,
-            "project_form": (bound.get("project") or ProjectForm()) if editable else None,
-            "contract_form": (bound.get("contract") or ContractForm()) if editable else None,
-            "may_edit_alliance": editable,
         }
 
     # --- the contract's download, scope-checked like the attachments ------------------------------------
@@ -282,10 +280,4 @@ class AllianceAdmin(KindCaseAdmin):
 
     def contract_view(self, request: HttpRequest, object_id: int) -> FileResponse:
         alliance = self._case(request, object_id)
-        if not alliance.contract_document:
-            raise Http404
-        try:
-            handle = alliance.contract_document.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404(_("The file is missing from storage.")) from None
-        return FileResponse(handle, as_attachment=True, filename=alliance.contract_document_name)
+        return file_response(alliance.contract_document, filename=alliance.contract_document_name)

@@ -16,18 +16,18 @@ from alliances.choices import Indicator
 from alliances.models import Alliance, AllianceEvaluation, IndicatorWeights
 from alliances.scoring import weights_for
 from alliances.services import (
-    CITY,
-    REVIEW_SCORING_STATES,
-    SELF_ASSESSMENT_STATES,
+    evaluable_alliances,
     is_city_staff,
+    may_record_review_scores,
+    may_record_self_assessment,
     open_evaluation,
     record_review_scores,
     record_self_assessment,
 )
 from jinzhou.casework.admin.filters import LightFilter, OverdueFilter, StatusFilter
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
-from jinzhou.casework.admin.panels import Panel, admin_url
-from jinzhou.casework.permissions import relations
+from jinzhou.casework.admin.panels import admin_url
+from jinzhou.casework.presenter import CasePage, Panel
 
 RESULT_FIELDS = (
     "submitted_at",
@@ -96,9 +96,7 @@ class AllianceEvaluationAdmin(KindCaseAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is None and "alliance" in form.base_fields:
             # Only approved alliances the visitor may see are evaluated.
-            form.base_fields["alliance"].queryset = Alliance.objects.visible_to(request.user).filter(
-                status__in=("provincial", "typical")
-            )
+            form.base_fields["alliance"].queryset = evaluable_alliances(request.user)
         return form
 
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
@@ -124,10 +122,25 @@ class AllianceEvaluationAdmin(KindCaseAdmin):
         )
 
     def extra_panels(self) -> dict[str, Panel]:
-        return {"self": Panel(SelfAssessmentForm, _self_assessment), "review": Panel(ReviewScoresForm, _review_scores)}
+        return {
+            "self": Panel(
+                SelfAssessmentForm,
+                _self_assessment,
+                offered=lambda page: may_record_self_assessment(page.case, page.user, mine=page.mine),
+                fresh=lambda page: SelfAssessmentForm(
+                    initial={"version": page.version, "report": page.case.self_report}, scores=page.case.self_scores
+                ),
+            ),
+            "review": Panel(
+                ReviewScoresForm,
+                _review_scores,
+                offered=lambda page: may_record_review_scores(page.case, page.user, mine=page.mine),
+                fresh=lambda page: ReviewScoresForm(initial={"version": page.version}, scores=page.case.scores),
+            ),
+        }
 
-    def extra_panel_context(self, request: HttpRequest, case: AllianceEvaluation, bound: dict) -> dict:
-        mine = relations(case, request.user)
+    def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:
+        case = page.case
         try:
             weights = case.weights_used or weights_for(case.year)
         except Exception:  # no weights for the year yet: the table says so, the 复评 will refuse
@@ -141,20 +154,9 @@ class AllianceEvaluationAdmin(KindCaseAdmin):
             }
             for code, label in Indicator.choices
         ]
-        self_form = review_form = None
-        if case.status in SELF_ASSESSMENT_STATES and mine & {"reporter", "office"}:
-            self_form = bound.get("self") or SelfAssessmentForm(
-                initial={"version": case.version, "report": case.self_report}, scores=case.self_scores
-            )
-        if case.status in REVIEW_SCORING_STATES and mine & CITY:
-            review_form = bound.get("review") or ReviewScoresForm(initial={"version": case.version}, scores=case.scores)
         return {
             "score_rows": rows,
             "self_report": case.self_report,
-            "self_form": self_form,
-            "review_form": review_form,
-            "self_url": admin_url(AllianceEvaluation, "panel", case.pk, "self"),
-            "review_url": admin_url(AllianceEvaluation, "panel", case.pk, "review"),
             "alliance_url": admin_url(Alliance, "change", case.alliance_id),
         }
 

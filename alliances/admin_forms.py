@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliances.choices import Indicator, MemberRole
-from jinzhou.casework.admin.forms import DATE_WIDGET, ServiceForm
 from jinzhou.casework.admin.kind_admin import ServiceModelForm
+from jinzhou.casework.forms import DATE_WIDGET, ServiceForm
 from jinzhou.org.models import Enterprise, Institution
 
 SCORE_ATTRS = {"step": "0.01", "min": "0", "max": "100"}

@@ -34,7 +34,6 @@ def _recommended(case, cleaned: dict, *, actor, now) -> None:
 def _approved(case, cleaned: dict, *, actor, now) -> None:
     case.approved_on = _past_date(cleaned, "approved_on", now)
     case.approval_document = cleaned.get("approval_document") or ""
-    case.closed_at = now
 
 
 def _selected(case, cleaned: dict, *, actor, now) -> None:
@@ -46,7 +45,6 @@ def _dissolved(case, cleaned: dict, *, actor, now) -> None:
     from alliances.models import AllianceMember
 
     case.dissolved_on = _past_date(cleaned, "dissolved_on", now)
-    case.closed_at = now
     # A dissolved alliance has no current members; their rows stay, with the day they ended.
     for member in AllianceMember.objects.filter(alliance_id=case.pk, left_on__isnull=True):
         member.left_on = max(case.dissolved_on, member.joined_on or case.dissolved_on)
@@ -95,7 +93,6 @@ def _final(case, cleaned: dict, *, actor, now) -> None:
     case.tier = tier_for(case.total)
     case.weights_used = weights
     case.result_final = True
-    case.closed_at = now
 
     # The alliance row is locked before its results are read, so two 会评 of one alliance run in turn.
     alliance = Alliance.objects.select_for_update().get(pk=case.alliance_id)

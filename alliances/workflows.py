@@ -13,18 +13,29 @@ NOTE = Input("note", "text", _("Note"))
 OPTIONAL_NOTE = Input("note", "text", _("Note"), required=False)
 CITY = ("responsible_department", "office")
 
+# An alliance's own operations (``alliances.services``): keeping its record (members, joint projects,
+# contract) up to date until it ends or is declined; opening an annual evaluation once it is approved.
+RECORD_KEEPING = "record_keeping"
+EVALUATION_OPENING = "evaluation_opening"
+APPROVED = frozenset({RECORD_KEEPING, EVALUATION_OPENING})
+# An evaluation's: the lead member's self-assessment until it is submitted (again after a return), the
+# reviewers' scores between submission and the 复评.
+SELF_ASSESSMENT = "self_assessment"
+REVIEW_SCORING = "review_scoring"
+
 ALLIANCE = Workflow(
     kind="alliance",
     initial="draft",
+    operations=(RECORD_KEEPING, EVALUATION_OPENING),
     states=(
-        State("draft", _("Draft application")),
-        State("applied", _("Formation applied for")),
-        State("returned", _("Returned for revision")),
-        State("recommended", _("Recommended by the city")),
+        State("draft", _("Draft application"), allows={RECORD_KEEPING}),
+        State("applied", _("Formation applied for"), allows={RECORD_KEEPING}),
+        State("returned", _("Returned for revision"), allows={RECORD_KEEPING}),
+        State("recommended", _("Recommended by the city"), allows={RECORD_KEEPING}),
         # Approved and later states are terminal: the alliance is no longer open work (see models).
-        State("provincial", _("Provincial alliance"), terminal=True),
+        State("provincial", _("Provincial alliance"), terminal=True, allows=APPROVED),
         State("declined", _("Not approved by the province"), terminal=True),
-        State("typical", _("Typical substantive alliance"), terminal=True),
+        State("typical", _("Typical substantive alliance"), terminal=True, allows=APPROVED),
         State("dissolved", _("Dissolved"), terminal=True),
     ),
     transitions=(
@@ -58,7 +69,7 @@ ALLIANCE = Workflow(
                 Input("approval_document", "text", _("Approval document number"), required=False),
                 OPTIONAL_NOTE,
             ),
-            ("alliance_approved",),
+            ("alliance_approved", "close"),
         ),
         Transition(
             "decline",
@@ -67,6 +78,7 @@ ALLIANCE = Workflow(
             "declined",
             CITY,
             (NOTE,),
+            ("close",),
             style="warning",
         ),
         Transition(
@@ -89,7 +101,7 @@ ALLIANCE = Workflow(
             "dissolved",
             CITY,
             (NOTE, Input("dissolved_on", "date", _("Dissolved on"), required=False)),
-            ("alliance_dissolved",),
+            ("alliance_dissolved", "close"),
             style="warning",
         ),
     ),
@@ -98,11 +110,12 @@ ALLIANCE = Workflow(
 EVALUATION = Workflow(
     kind="alliance_evaluation",
     initial="self_assessment",
+    operations=(SELF_ASSESSMENT, REVIEW_SCORING),
     states=(
-        State("self_assessment", _("Awaiting self-assessment")),
-        State("submitted", _("Self-assessment submitted")),
-        State("returned", _("Returned for revision")),
-        State("first_reviewed", _("Passed first review (初评)")),
+        State("self_assessment", _("Awaiting self-assessment"), allows={SELF_ASSESSMENT}),
+        State("submitted", _("Self-assessment submitted"), allows={REVIEW_SCORING}),
+        State("returned", _("Returned for revision"), allows={SELF_ASSESSMENT}),
+        State("first_reviewed", _("Passed first review (初评)"), allows={REVIEW_SCORING}),
         State("second_reviewed", _("Scored in second review (复评)")),
         State("final", _("Result stands (会评)"), terminal=True),
     ),
@@ -161,7 +174,7 @@ EVALUATION = Workflow(
             "final",
             CITY,
             (OPTIONAL_NOTE,),
-            ("evaluation_final",),
+            ("evaluation_final", "close"),
         ),
     ),
 )

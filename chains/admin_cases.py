@@ -17,16 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chains.models import Bottleneck, ChainTask
-from chains.services import REPORTING_STATES, create_chain_task, report_bottleneck, report_progress
-from jinzhou.casework.admin.forms import DATE_WIDGET, ServiceForm, active_users, departments
+from chains.services import create_chain_task, may_assign_chain_tasks, may_report_bottleneck, report_bottleneck
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
-from jinzhou.casework.admin.panels import Panel, admin_url
 from jinzhou.casework.choices import Source
-from jinzhou.casework.exceptions import CaseError
+from jinzhou.casework.forms import DATE_WIDGET, REFUSALS, active_users, apply_refusal, departments, refusal_texts
 from jinzhou.casework.inputs import deadline_from
-from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import transition
-from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
 
@@ -63,8 +59,7 @@ class BulkAssignForm(forms.Form):
         try:
             deadline_from(due_date=cleaned.get("due_date"), due_in_working_days=cleaned.get("due_in_working_days"))
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, problems)
+            apply_refusal(self, error)
         return cleaned
 
 
@@ -101,9 +96,7 @@ class BottleneckAdmin(KindCaseAdmin):
         return fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # report_bottleneck's rule: anyone with a role (enterprises and departments alike) may report.
-        actor = actor_for(request.user)
-        return actor.is_superuser or bool(actor.roles)
+        return may_report_bottleneck(request.user)
 
     def has_assign_permission(self, request: HttpRequest) -> bool:
         return actor_for(request.user).is_office
@@ -132,10 +125,8 @@ class BottleneckAdmin(KindCaseAdmin):
             for case in queryset:
                 try:
                     done = transition(case, "assign", actor=request.user, note=note, **data)
-                except ValidationError as error:
-                    messages.error(request, f"{case.reference}：{'；'.join(error.messages)}")
-                except CaseError as error:
-                    messages.error(request, f"{case.reference}：{error.message}")
+                except REFUSALS as error:
+                    messages.error(request, f"{case.reference}：{'；'.join(refusal_texts(error))}")
                 else:
                     messages.success(
                         request,
@@ -177,26 +168,6 @@ class ChainTaskAddForm(ServiceModelForm):
                 self.fields[name].required = True
 
 
-class ProgressForm(ServiceForm):
-    prefix = "progress"
-    percent = forms.IntegerField(label=gettext_lazy("Progress (%)"), min_value=0, max_value=100, required=False)
-    text = forms.CharField(
-        label=gettext_lazy("What was done"),
-        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
-        required=False,
-    )
-
-
-def _report_progress(request: HttpRequest, case: ChainTask, form: ProgressForm) -> str:
-    report = report_progress(
-        case, actor=request.user, percent=form.cleaned_data.get("percent"), text=form.cleaned_data.get("text", "")
-    )
-    return _("Progress %(percent)d%% reported.") % {"percent": report.percent}
-
-
-TASK_CREATORS = {Role.OFFICE, Role.LEADING_GROUP, Role.TASK_FORCE_LEADER}
-
-
 @admin.register(ChainTask)
 class ChainTaskAdmin(KindCaseAdmin):
     add_form = ChainTaskAddForm
@@ -226,9 +197,8 @@ class ChainTaskAdmin(KindCaseAdmin):
         return fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # create_chain_task's rule (a task-force leader is further limited to their industries there).
-        actor = actor_for(request.user)
-        return actor.is_superuser or bool(actor.roles & TASK_CREATORS)
+        # A task-force leader is further limited to their industries' chains when the form is saved.
+        return may_assign_chain_tasks(request.user)
 
     def create_case(self, request: HttpRequest, data: dict) -> ChainTask:
         return create_chain_task(
@@ -244,14 +214,3 @@ class ChainTaskAdmin(KindCaseAdmin):
             report_cadence=data["report_cadence"],
             priority=data["priority"],
         )
-
-    def extra_panels(self) -> dict[str, Panel]:
-        return {"progress": Panel(ProgressForm, _report_progress)}
-
-    def extra_panel_context(self, request: HttpRequest, case: ChainTask, bound: dict) -> dict:
-        may_report = case.status in REPORTING_STATES and "responsible" in relations(case, request.user)
-        return {
-            "progress_reports": case.reports.select_related("reported_by"),
-            "progress_form": (bound.get("progress") or ProgressForm()) if may_report else None,
-            "progress_url": admin_url(ChainTask, "panel", case.pk, "progress"),
-        }

@@ -13,3 +13,7 @@ class ChainsConfig(AppConfig):
 
         register_kind(KindSpec("bottleneck", _("Bottleneck"), "DD", Bottleneck, BOTTLENECK))
         register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK))
+        # The case page's progress report of a chain task, for the admin and the portal.
+        from chains import panels
+
+        panels.register()

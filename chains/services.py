@@ -16,10 +16,29 @@ from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case, transition
 from jinzhou.casework.services.cases import _lock, _save, record_event
+from jinzhou.casework.workflows import PROGRESS_REPORT
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
-TASK_ASSIGNERS = {Role.OFFICE, Role.LEADING_GROUP, Role.TASK_FORCE_LEADER}
+# ``may_assign_chain_tasks`` without a chain: whether the user assigns chain tasks at all.
+ANY_CHAIN = object()
+
+
+def may_report_bottleneck(user) -> bool:
+    """``report_bottleneck``'s rule: anyone with a role (departments and enterprises alike)."""
+    who = actor_for(user)
+    return who.user_id is not None and bool(who.roles or who.is_superuser)
+
+
+def may_assign_chain_tasks(user, chain=ANY_CHAIN) -> bool:
+    """``create_chain_task``'s rule: the leading group, its office, or the task-force leader of the
+    chain's industry (for ``ANY_CHAIN``: of some industry, e.g. to offer the admin's add page)."""
+    who = actor_for(user)
+    if who.is_superuser or who.roles & {Role.OFFICE, Role.LEADING_GROUP}:
+        return True
+    if Role.TASK_FORCE_LEADER not in who.roles:
+        return False
+    return chain is ANY_CHAIN or (chain is not None and chain.industry_id in who.industry_ids)
 
 
 def report_bottleneck(
@@ -42,9 +61,9 @@ def report_bottleneck(
     taking a call or a letter) may register it on behalf of the enterprise that reported it
     (``reporter_enterprise``): the source is then the enterprise, and its users can follow the case.
     """
-    who = actor_for(actor)
-    if who.user_id is None or not (who.roles or who.is_superuser):
+    if not may_report_bottleneck(actor):
         raise ActionRefused(_("Only registered departments, enterprises and partners may report bottlenecks."))
+    who = actor_for(actor)
     enterprise_id = getattr(reporter_enterprise, "pk", reporter_enterprise)
     if who.enterprise_id:
         if enterprise_id not in (None, who.enterprise_id):
@@ -95,11 +114,7 @@ def create_chain_task(
     **fields,
 ) -> ChainTask:
     """Assign a chain task (督办事项) to a chain-leader department with a deadline."""
-    who = actor_for(actor)
-    allowed = who.is_superuser or bool(who.roles & {Role.OFFICE, Role.LEADING_GROUP})
-    if not allowed and Role.TASK_FORCE_LEADER in who.roles:
-        allowed = chain is not None and chain.industry_id in who.industry_ids
-    if not allowed:
+    if not may_assign_chain_tasks(actor, chain):
         raise ActionRefused(
             _("Chain tasks are assigned by the leading group, its office, or the task-force leader of the chain.")
         )
@@ -124,7 +139,11 @@ def create_chain_task(
     )
 
 
-REPORTING_STATES = ("acknowledged", "in_progress", "returned")
+def may_report_progress(task: ChainTask, user, *, mine=None) -> bool:
+    """Whether ``user`` may report progress on ``task`` now (``report_progress``'s rule). ``mine``: the
+    user's relations to the task, when the caller has them already."""
+    mine = relations(task, user) if mine is None else mine
+    return task.allows(PROGRESS_REPORT) and "responsible" in mine
 
 
 def report_progress(task: ChainTask, *, actor, percent, text: str) -> ProgressReport:
@@ -132,7 +151,7 @@ def report_progress(task: ChainTask, *, actor, percent, text: str) -> ProgressRe
     percent, text = clean_progress(percent, text)
     with transaction.atomic():
         locked = _lock(task, actor)
-        if locked.status not in REPORTING_STATES:
+        if not locked.allows(PROGRESS_REPORT):
             raise TransitionNotAllowed(
                 _("Progress is reported while the task is acknowledged, in progress or returned; it is “%(status)s”.")
                 % {"status": locked.status_label}

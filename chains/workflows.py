@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jinzhou.casework.workflows import Input, State, Transition, Workflow
+from jinzhou.casework.workflows import PROGRESS_REPORT, Input, State, Transition, Workflow
 
 NOTE = Input("note", "text", _("Note"))
 DEADLINE = Input("deadline", "deadline", _("Deadline"))
@@ -97,10 +97,11 @@ CHAIN_TASK = Workflow(
     initial="assigned",
     states=(
         State("assigned", _("Assigned")),
-        State("acknowledged", _("Acknowledged")),
-        State("in_progress", _("In progress")),
+        # The responsible department reports progress (进展) from acknowledging until it submits.
+        State("acknowledged", _("Acknowledged"), allows={PROGRESS_REPORT}),
+        State("in_progress", _("In progress"), allows={PROGRESS_REPORT}),
         State("submitted", _("Submitted for review")),
-        State("returned", _("Returned")),
+        State("returned", _("Returned"), allows={PROGRESS_REPORT}),
         State("closed", _("Closed"), terminal=True),
     ),
     deadline_states=("assigned", "acknowledged", "in_progress", "returned"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jinzhou.casework.effects import EFFECTS, set_deadline
 from jinzhou.casework.inputs import end_of_day
 from projects.choices import ApplicationStatus, PrizeLevel
+from projects.workflows import STAGE_FIELDS
 
 
 def _today(now: dt.datetime) -> dt.date:
@@ -114,15 +115,6 @@ def _challenge_terminate(case, cleaned, *, actor, now) -> None:
 
 
 # --- investment projects -------------------------------------------------------------------------------
-STAGE_FIELDS = {
-    "negotiating": "negotiating_on",
-    "signed": "signed_on",
-    "started": "started_on",
-    "completed": "completed_on",
-    "producing": "producing_on",
-}
-
-
 def _stage(target: str):
     field = STAGE_FIELDS[target]
 

@@ -25,13 +25,16 @@ from projects.models import (
     InvestmentProject,
     ScoreSheet,
 )
+from projects.workflows import APPLICATION, CHALLENGE, REPORTED_STAGES, STAGE_FIELDS
 
 NOTHING = Q(pk__in=[])
 
 
 def published_challenges() -> QuerySet:
     """The list a team applies from: challenges published (发榜 is public) and taking applications."""
-    return Challenge.objects.filter(status="published").select_related("programme", "chain")
+    return Challenge.objects.filter(status__in=CHALLENGE.states_allowing(APPLICATION)).select_related(
+        "programme", "chain"
+    )
 
 
 # --- challenge applications --------------------------------------------------------------------------
@@ -201,9 +204,6 @@ class StageRow:
     upgrades: int
 
 
-STAGES = ("signed", "started", "completed")
-
-
 def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None) -> list[StageRow]:
     """Signings, starts and completions in [start, end] with their amounts (亿元), per chain or per park.
 
@@ -213,8 +213,8 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
     if user is not None:
         projects = projects.visible_to(user)
     aggregates = {}
-    for stage in STAGES:
-        in_period = Q(**{f"{stage}_on__range": (start, end)})
+    for stage in REPORTED_STAGES:
+        in_period = Q(**{f"{STAGE_FIELDS[stage]}__range": (start, end)})
         aggregates[stage] = Count("pk", filter=in_period)
         aggregates[f"{stage}_amount"] = Sum("amount_yi", filter=in_period)
     aggregates["upgrades"] = Count("pk", filter=Q(signed_on__range=(start, end)) & ~Q(project_type="new"))
@@ -223,14 +223,10 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
     return [
         StageRow(
             name=row[group] or "—",
-            signed=row["signed"],
-            signed_amount=row["signed_amount"] or zero,
-            started=row["started"],
-            started_amount=row["started_amount"] or zero,
-            completed=row["completed"],
-            completed_amount=row["completed_amount"] or zero,
             upgrades=row["upgrades"],
+            **{stage: row[stage] for stage in REPORTED_STAGES},
+            **{f"{stage}_amount": row[f"{stage}_amount"] or zero for stage in REPORTED_STAGES},
         )
         for row in rows
-        if row["signed"] or row["started"] or row["completed"]
+        if any(row[stage] for stage in REPORTED_STAGES)
     ]

@@ -8,7 +8,7 @@ Kind-specific effects (``challenge_*``, ``investment_<stage>``, …) live in ``p
 
 from django.utils.translation import gettext_lazy as _
 
-from jinzhou.casework.workflows import Input, State, Transition, Workflow
+from jinzhou.casework.workflows import PROGRESS_REPORT, Input, State, Transition, Workflow
 
 BUREAU = ("responsible", "office")
 NOTE = Input("note", "text", _("Note"))
@@ -25,18 +25,31 @@ ACTIVE_CHALLENGE = (
     "midterm_checked",
 )
 
+# A challenge's own operations (``projects.services``): teams apply and withdraw while it is published
+# (and its window open); the bureau checks eligibility until the review starts, assigns experts once
+# applications have closed; experts score and the bureau chooses winners during the review; milestones
+# are set while the contracted work runs.
+APPLICATION = "application"
+ELIGIBILITY_CHECK = "eligibility_check"
+EXPERT_ASSIGNMENT = "expert_assignment"
+SCORING = "scoring"
+AWARD_SELECTION = "award_selection"
+MILESTONE_SETTING = "milestone_setting"
+CONTRACTED_WORK = frozenset({MILESTONE_SETTING})
+
 CHALLENGE = Workflow(
     kind="challenge",
     initial="draft",
+    operations=(APPLICATION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING, AWARD_SELECTION, MILESTONE_SETTING),
     states=(
         State("draft", _("Draft")),
-        State("published", _("Published (发榜)")),
-        State("applications_closed", _("Applications closed")),
-        State("under_review", _("Under review (评审)")),
-        State("awarded", _("Awarded (挂帅)")),
-        State("in_progress", _("In progress")),
-        State("rectifying", _("Rectifying after the mid-term check")),
-        State("midterm_checked", _("Mid-term check passed")),
+        State("published", _("Published (发榜)"), allows={APPLICATION, ELIGIBILITY_CHECK}),
+        State("applications_closed", _("Applications closed"), allows={ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT}),
+        State("under_review", _("Under review (评审)"), allows={EXPERT_ASSIGNMENT, SCORING, AWARD_SELECTION}),
+        State("awarded", _("Awarded (挂帅)"), allows=CONTRACTED_WORK),
+        State("in_progress", _("In progress"), allows=CONTRACTED_WORK),
+        State("rectifying", _("Rectifying after the mid-term check"), allows=CONTRACTED_WORK),
+        State("midterm_checked", _("Mid-term check passed"), allows=CONTRACTED_WORK),
         State("accepted", _("Accepted (验收通过)"), terminal=True),
         State("failed", _("Failed acceptance (验收不通过)"), terminal=True),
         State("terminated", _("Terminated"), terminal=True),
@@ -152,9 +165,10 @@ MILESTONE = Workflow(
     kind="milestone",
     initial="open",
     states=(
-        State("open", _("In progress")),
+        # The lead unit reports progress while the milestone runs.
+        State("open", _("In progress"), allows={PROGRESS_REPORT}),
         State("submitted", _("Completion submitted")),
-        State("returned", _("Returned")),
+        State("returned", _("Returned"), allows={PROGRESS_REPORT}),
         State("achieved", _("Achieved"), terminal=True),
         State("cancelled", _("Cancelled"), terminal=True),
     ),
@@ -185,6 +199,16 @@ MILESTONE = Workflow(
     ),
 )
 
+# The date each stage of an investment project records, set by its ``investment_<stage>`` effect.
+STAGE_FIELDS = {
+    "negotiating": "negotiating_on",
+    "signed": "signed_on",
+    "started": "started_on",
+    "completed": "completed_on",
+    "producing": "producing_on",
+}
+# The stages the investment report counts (``projects.selectors.project_report``), one column each.
+REPORTED_STAGES = ("signed", "started", "completed")
 STAGE_DATE = Input("on", "date", _("Date of this stage"), required=False, help_text=_("Today if left empty."))
 NEXT_PLANNED = Input("deadline", "deadline", _("Planned date of the next stage"), required=False)
 STAGE_INPUTS = (STAGE_DATE, NEXT_PLANNED, OPTIONAL_NOTE)

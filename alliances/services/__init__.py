@@ -1,15 +1,19 @@
 """Writes of the alliances app, by aggregate: the registry (``registry``) and the annual evaluations
 (``evaluations``). Everything public is importable from here."""
 
-from alliances.services.evaluations import open_evaluation, record_review_scores, record_self_assessment
+from alliances.services.evaluations import (
+    evaluable_alliances,
+    may_record_review_scores,
+    may_record_self_assessment,
+    open_evaluation,
+    record_review_scores,
+    record_self_assessment,
+)
 from alliances.services.registry import (
     CITY,
     CITY_EDITABLE,
-    CLOSED_STATES,
     EDITORS,
     LEAD_EDITABLE,
-    REVIEW_SCORING_STATES,
-    SELF_ASSESSMENT_STATES,
     add_joint_project,
     add_member,
     attach_contract,
@@ -25,18 +29,18 @@ from alliances.services.registry import (
 __all__ = [
     "CITY",
     "CITY_EDITABLE",
-    "CLOSED_STATES",
     "EDITORS",
     "LEAD_EDITABLE",
-    "REVIEW_SCORING_STATES",
-    "SELF_ASSESSMENT_STATES",
     "add_joint_project",
     "add_member",
     "attach_contract",
     "bureau",
     "end_membership",
+    "evaluable_alliances",
     "is_city_staff",
     "may_edit_alliance",
+    "may_record_review_scores",
+    "may_record_self_assessment",
     "open_evaluation",
     "record_existing_alliance",
     "record_review_scores",

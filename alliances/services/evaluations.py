@@ -5,12 +5,14 @@ Status changes (初评, 复评, 会评) go through ``casework.services.transitio
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance, AllianceEvaluation
 from alliances.scoring import clean_scores
-from alliances.services.registry import CITY, REVIEW_SCORING_STATES, SELF_ASSESSMENT_STATES, bureau, is_city_staff
+from alliances.services.registry import CITY, bureau, is_city_staff
+from alliances.workflows import ALLIANCE, EVALUATION_OPENING, REVIEW_SCORING, SELF_ASSESSMENT
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import deadline_from
@@ -33,7 +35,7 @@ def open_evaluation(
 
 def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_working_days) -> AllianceEvaluation:
     locked = _lock(alliance, actor)
-    if locked.status not in ("provincial", "typical"):
+    if not locked.allows(EVALUATION_OPENING):
         raise TransitionNotAllowed(
             _("%(reference)s is “%(status)s”: only approved alliances are evaluated.")
             % {"reference": locked.reference, "status": locked.status_label}
@@ -64,6 +66,26 @@ def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_workin
     )
 
 
+def evaluable_alliances(user) -> QuerySet:
+    """The alliances ``user`` may see that ``open_evaluation`` takes: the approved ones."""
+    return Alliance.objects.visible_to(user).filter(status__in=ALLIANCE.states_allowing(EVALUATION_OPENING))
+
+
+SELF_ASSESSORS = frozenset({"reporter", "office"})
+
+
+def may_record_self_assessment(evaluation: AllianceEvaluation, user, *, mine=None) -> bool:
+    """``record_self_assessment``'s rule: the lead member (or the office), until it is submitted."""
+    mine = relations(evaluation, user) if mine is None else mine
+    return evaluation.allows(SELF_ASSESSMENT) and bool(mine & SELF_ASSESSORS)
+
+
+def may_record_review_scores(evaluation: AllianceEvaluation, user, *, mine=None) -> bool:
+    """``record_review_scores``'s rule: the bureau (or the office), between submission and the 复评."""
+    mine = relations(evaluation, user) if mine is None else mine
+    return evaluation.allows(REVIEW_SCORING) and bool(mine & CITY)
+
+
 def record_self_assessment(
     evaluation: AllianceEvaluation, *, actor, report: str, scores: dict, version: int | None = None
 ) -> AllianceEvaluation:
@@ -75,9 +97,9 @@ def record_self_assessment(
     with transaction.atomic():
         locked = _lock(evaluation, actor)
         _check_version(locked, evaluation.version if version is None else version)
-        if not relations(locked, actor) & {"reporter", "office"}:
+        if not relations(locked, actor) & SELF_ASSESSORS:
             raise ActionRefused(_("The self-assessment is the lead member's."))
-        if locked.status not in SELF_ASSESSMENT_STATES:
+        if not locked.allows(SELF_ASSESSMENT):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
                 % {"reference": locked.reference, "status": locked.status_label}
@@ -99,7 +121,7 @@ def record_review_scores(
         _check_version(locked, evaluation.version if version is None else version)
         if not relations(locked, actor) & CITY:
             raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
-        if locked.status not in REVIEW_SCORING_STATES:
+        if not locked.allows(REVIEW_SCORING):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
                 % {"reference": locked.reference, "status": locked.status_label}

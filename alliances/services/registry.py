@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from alliances.choices import BUREAU_CODE, MemberRole
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember, JointProject
+from alliances.workflows import RECORD_KEEPING
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.permissions import relations
@@ -39,10 +40,6 @@ LEAD_EDITABLE = (
     "contract_expires_on",
 )
 CITY_EDITABLE = (*LEAD_EDITABLE, "industry_chain", "lead_enterprise", "contact_person")
-# No registry changes once the alliance has ended (or never began).
-CLOSED_STATES = ("dissolved", "declined")
-SELF_ASSESSMENT_STATES = ("self_assessment", "returned")
-REVIEW_SCORING_STATES = ("submitted", "first_reviewed")
 
 
 def bureau() -> Department:
@@ -168,7 +165,8 @@ def _locked_for_edit(alliance: Alliance, actor, version: int | None, allowed=EDI
             _("Only the science-and-technology bureau and the lead member keep %(reference)s up to date.")
             % {"reference": locked.reference}
         )
-    if locked.status in CLOSED_STATES:
+    # No registry changes once the alliance has ended (or never began): see ``alliances.workflows``.
+    if not locked.allows(RECORD_KEEPING):
         raise TransitionNotAllowed(
             _("%(reference)s is “%(status)s”: its record is closed.")
             % {"reference": locked.reference, "status": locked.status_label}
@@ -176,9 +174,11 @@ def _locked_for_edit(alliance: Alliance, actor, version: int | None, allowed=EDI
     return locked
 
 
-def may_edit_alliance(alliance: Alliance, user) -> bool:
+def may_edit_alliance(alliance: Alliance, user, *, mine=None) -> bool:
     """Whether ``user`` may keep the alliance's record up to date (the services' rule, for the admin)."""
-    return alliance.status not in CLOSED_STATES and bool(relations(alliance, user) & EDITORS)
+    if not alliance.allows(RECORD_KEEPING):
+        return False
+    return bool((relations(alliance, user) if mine is None else mine) & EDITORS)
 
 
 def update_alliance(alliance: Alliance, *, actor, version: int | None = None, **changes) -> Alliance:

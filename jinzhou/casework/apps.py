@@ -6,3 +6,7 @@ class CaseworkConfig(AppConfig):
     name = "jinzhou.casework"
     label = "casework"
     verbose_name = _("Casework")
+
+    def ready(self) -> None:
+        # Registers the system check of the declared workflows (``casework.checks``).
+        from jinzhou.casework import checks  # noqa: F401

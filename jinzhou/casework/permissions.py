@@ -14,6 +14,20 @@
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
+# Every relation ``relations`` can find: the names a workflow may use in ``Transition.actors``.
+RELATIONS = frozenset(
+    {
+        "office",
+        "leading_group",
+        "task_force_leader",
+        "responsible",
+        "responsible_department",
+        "co_handler",
+        "reporter",
+        "assigner",
+    }
+)
+
 
 def relations(case, user) -> frozenset[str]:
     actor = actor_for(user)

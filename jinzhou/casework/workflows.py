@@ -3,12 +3,29 @@
 A kind declares, once, its states, its transitions (sources → target), who may fire each (actor
 relations, see ``casework.permissions``), what each requires (inputs), and what follows (effects,
 see ``casework.effects``). ``casework.services.transition`` is the only code that executes them;
-the admin buttons, the portal and the API list what ``Workflow.available`` returns.
+the admin buttons, the portal and the API list what ``services.available_transitions`` returns.
+
+Besides its transitions, a state allows *operations*: the other writes a case takes while it is in
+that state (a comment, a file, an extension request, co-handling, a supervision notice, a progress
+report, or a kind's own such as a challenge's eligibility check). The engine's operations are open
+by default where they make sense (``ENGINE_OPERATIONS``); a state adds more with ``allows``. The
+service of each operation checks ``Case.allows(operation)`` and exports ``may_<operation>(case,
+user)``, which the admin and the portal ask before offering a form. ``casework.checks`` validates
+every registered workflow at start-up.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+
+# The engine's operations, and where each is open unless a workflow says more (``State.allows``).
+COMMENT = "comment"  # every state
+ATTACHMENT = "attachment"  # every state
+CO_HANDLING = "co_handling"  # every open (non-terminal) state
+ESCALATION = "escalation"  # every open state
+EXTENSION_REQUEST = "extension_request"  # the states where the deadline runs (``deadline_states``)
+PROGRESS_REPORT = "progress_report"  # only where a state allows it
+ENGINE_OPERATIONS = frozenset({COMMENT, ATTACHMENT, CO_HANDLING, ESCALATION, EXTENSION_REQUEST, PROGRESS_REPORT})
 
 
 @dataclass(frozen=True)
@@ -16,6 +33,13 @@ class State:
     code: str
     label: str | Promise
     terminal: bool = False
+    # Operations this state allows beyond the engine's defaults: ``PROGRESS_REPORT`` or the kind's own
+    # (``Workflow.operations``), e.g. ``allows={"eligibility_check"}``.
+    allows: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Declarations write a set literal; kept frozen so that a State stays hashable.
+        object.__setattr__(self, "allows", frozenset(self.allows))
 
 
 @dataclass(frozen=True)
@@ -53,8 +77,10 @@ class Workflow:
     states: tuple[State, ...]
     initial: str
     transitions: tuple[Transition, ...]
-    # States in which the deadline runs, so extensions may be requested.
+    # States in which the deadline runs: the reminders follow it, and extensions may be requested.
     deadline_states: tuple[str, ...] = ()
+    # The kind's own operations (named in its states' ``allows``), besides the engine's.
+    operations: tuple[str, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -85,6 +111,26 @@ class Workflow:
 
     def is_terminal(self, status: str) -> bool:
         return self.state(status).terminal
+
+    def operations_in(self, status: str) -> frozenset[str]:
+        """Every operation a case in ``status`` allows: the engine's defaults and the state's own."""
+        state = self.state(status)
+        allowed = {COMMENT, ATTACHMENT, *state.allows}
+        if not state.terminal:
+            allowed |= {CO_HANDLING, ESCALATION}
+        if status in self.deadline_states:
+            allowed.add(EXTENSION_REQUEST)
+        return frozenset(allowed)
+
+    def allows(self, status: str, operation: str) -> bool:
+        """Whether a case in ``status`` allows ``operation``; an operation nobody declared is a bug."""
+        if operation not in ENGINE_OPERATIONS and operation not in self.operations:
+            raise LookupError(f"{self.kind}: unknown operation {operation!r}")
+        return operation in self.operations_in(status)
+
+    def states_allowing(self, operation: str) -> tuple[str, ...]:
+        """The states in which ``operation`` is allowed, for a query (``status__in=``)."""
+        return tuple(state.code for state in self.states if self.allows(state.code, operation))
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:

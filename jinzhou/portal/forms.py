@@ -1,8 +1,9 @@
-"""The portal's forms. Like the admin's, they only parse input: every rule is the service's, whose
-refusals come back onto the same form with the visitor's input kept.
+"""The portal's own forms: signing in and an enterprise's bottleneck report. Like every form here,
+they only parse input: every rule is the service's, whose refusals come back onto the same form
+(``casework.forms.apply_refusal``) with the visitor's input kept.
 
-The forms of the case page are the admin's own (``casework.admin.forms``), so that both interfaces
-send the services exactly the same data; the portal only draws them differently.
+The case page's forms are the engine's (``casework.forms``, built by ``casework.presenter``), the
+same as the admin's, so that both interfaces send the services exactly the same data.
 """
 
 from __future__ import annotations
@@ -13,25 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from chains.choices import BottleneckKind
 from chains.models import Chain
-from jinzhou.casework.admin.forms import (
-    AcknowledgeForm,
-    AttachmentForm,
-    CommentForm,
-    ExtensionRequestForm,
-    ServiceForm,
-    TransitionForm,
-)
-
-__all__ = [
-    "AcknowledgeForm",
-    "AttachmentForm",
-    "BottleneckReportForm",
-    "CommentForm",
-    "ExtensionRequestForm",
-    "ProgressForm",
-    "SignInForm",
-    "TransitionForm",
-]
 
 
 class SignInForm(AuthenticationForm):
@@ -42,22 +24,6 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-
-
-class ProgressForm(ServiceForm):
-    """A chain task's progress report (进展), as ``chains.services.report_progress`` takes it."""
-
-    prefix = "progress"
-    percent = forms.IntegerField(
-        label=_("Progress (%)"),
-        min_value=0,
-        max_value=100,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "required": True}),
-    )
-    text = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3, "required": True}), required=False
-    )
 
 
 class BottleneckReportForm(forms.Form):
@@ -76,10 +42,3 @@ class BottleneckReportForm(forms.Form):
         required=False,
         help_text=_("What is blocked, since when, and what help you need."),
     )
-
-    def apply_service_error(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for name, problems in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, problems)
-        else:
-            self.add_error(None, error.messages)

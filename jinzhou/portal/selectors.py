@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from jinzhou.casework.admin.cases import LIGHT_RANK
 from jinzhou.casework.choices import CoHandlingStatus, EscalationTarget, ExtensionStatus
+from jinzhou.casework.display import LIGHT_RANK
 from jinzhou.casework.kinds import all_kinds
 from jinzhou.casework.models import Case, CoHandling, Escalation, Extension
 from jinzhou.org.choices import Role

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
-from jinzhou.casework.admin.panels import Panel, admin_url
-from jinzhou.casework.exceptions import CaseError
-from jinzhou.casework.permissions import relations
+from jinzhou.casework.forms import REFUSALS, refusal_texts
+from jinzhou.casework.presenter import CasePage, Panel
 from projects.admin.forms import (
     AssignExpertForm,
     ChallengeAddForm,
@@ -38,12 +37,16 @@ from projects.services import (
     assign_expert,
     check_eligibility,
     create_challenge,
+    may_add_milestone,
+    may_assign_experts,
+    may_check_eligibility,
+    may_report_milestone_progress,
+    may_select_for_award,
+    may_submit_scores,
     report_milestone_progress,
     select_for_award,
     submit_scores,
 )
-from projects.services.challenges import REPORTING_STATES
-from projects.services.common import BUREAU_RELATIONS
 
 
 class ReviewersOnlyAdmin(admin.ModelAdmin):
@@ -91,6 +94,17 @@ class ExpertAdmin(ReviewersOnlyAdmin):
 
 
 # --- challenges --------------------------------------------------------------------------------------
+def _review_panel(form_class, run, may) -> Panel:
+    """A panel of the challenge's review, offered where the service's ``may`` says; its form lists
+    the challenge's applications."""
+    return Panel(
+        form_class,
+        run,
+        offered=lambda page: may(page.case, page.user, mine=page.mine),
+        fresh=lambda page: form_class(case=page.case),
+    )
+
+
 def _application(case, form):
     return case.applications.get(pk=form.cleaned_data.get("application"))
 
@@ -203,19 +217,14 @@ class ChallengeAdmin(KindCaseAdmin):
 
     def extra_panels(self) -> dict[str, Panel]:
         return {
-            "eligibility": Panel(EligibilityForm, _eligibility),
-            "expert": Panel(AssignExpertForm, _assign_expert),
-            "select": Panel(SelectForm, _select),
-            "milestone": Panel(MilestoneForm, _milestone),
+            "eligibility": _review_panel(EligibilityForm, _eligibility, may_check_eligibility),
+            "expert": _review_panel(AssignExpertForm, _assign_expert, may_assign_experts),
+            "select": _review_panel(SelectForm, _select, may_select_for_award),
+            "milestone": _review_panel(MilestoneForm, _milestone, may_add_milestone),
         }
 
-    def extra_panel_context(self, request: HttpRequest, case: Challenge, bound: dict) -> dict:
-        bureau = bool(relations(case, request.user) & BUREAU_RELATIONS)
-        status = case.status
-
-        def form(name, cls, when):
-            return (bound.get(name) or cls(case=case)) if bureau and when else None
-
+    def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:
+        case = page.case
         return {
             # The weighted scores of every applicant: the reviewers' business, not the applicants'.
             "ranking": ranking(case) if is_science_staff(request.user) else None,
@@ -223,16 +232,6 @@ class ChallengeAdmin(KindCaseAdmin):
                 "lead_enterprise", "lead_institution"
             ),
             "milestones": Milestone.objects.filter(parent_id=case.pk).with_light(),
-            "eligibility_form": form("eligibility", EligibilityForm, status in ("published", "applications_closed")),
-            "expert_form": form("expert", AssignExpertForm, status in ("applications_closed", "under_review")),
-            "select_form": form("select", SelectForm, status == "under_review"),
-            "milestone_form": form(
-                "milestone", MilestoneForm, status in ("awarded", "in_progress", "rectifying", "midterm_checked")
-            ),
-            "panel_url_for": {
-                name: admin_url(Challenge, "panel", case.pk, name)
-                for name in ("eligibility", "expert", "select", "milestone")
-            },
         }
 
 
@@ -264,15 +263,16 @@ class MilestoneAdmin(KindCaseAdmin):
         return fieldsets
 
     def extra_panels(self) -> dict[str, Panel]:
-        return {"progress": Panel(MilestoneProgressForm, _milestone_progress)}
-
-    def extra_panel_context(self, request: HttpRequest, case: Milestone, bound: dict) -> dict:
-        may_report = case.status in REPORTING_STATES and "reporter" in relations(case, request.user)
         return {
-            "milestone_reports": case.reports.select_related("reported_by"),
-            "progress_form": (bound.get("progress") or MilestoneProgressForm()) if may_report else None,
-            "progress_url": admin_url(Milestone, "panel", case.pk, "progress"),
+            "progress": Panel(
+                MilestoneProgressForm,
+                _milestone_progress,
+                offered=lambda page: may_report_milestone_progress(page.case, page.user, mine=page.mine),
+            )
         }
+
+    def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:
+        return {"milestone_reports": page.case.reports.select_related("reported_by")}
 
 
 # --- applications and score sheets (read here; written on the challenge's page and by experts) -------
@@ -358,7 +358,7 @@ class ScoreSheetAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # Whether a save is accepted is submit_scores' decision; the form is offered to the expert and the office.
         if obj is not None and obj.expert.user_id == request.user.pk:
-            return obj.application.challenge.status == "under_review"
+            return may_submit_scores(obj, request.user)
         return is_science_staff(request.user) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -371,9 +371,8 @@ class ScoreSheetAdmin(admin.ModelAdmin):
         scores = {criterion.pk: form.cleaned_data[f"criterion_{criterion.pk}"] for criterion in form.criteria}
         try:
             submit_scores(obj, actor=request.user, scores=scores, comment=form.cleaned_data.get("comment", ""))
-        except (ValidationError, CaseError) as error:
-            text = error.message if isinstance(error, CaseError) else "；".join(error.messages)
-            messages.error(request, text)
+        except REFUSALS as error:
+            messages.error(request, "；".join(refusal_texts(error)))
             raise _NotSaved from None
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

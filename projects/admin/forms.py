@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinzhou.casework.admin.forms import DATE_WIDGET, ServiceForm
 from jinzhou.casework.admin.kind_admin import ServiceModelForm
+from jinzhou.casework.forms import DATE_WIDGET, ServiceForm
 from projects.models import Expert
 
 

@@ -3,13 +3,23 @@ these functions create cases and record what the workflows do not cover (applica
 milestones, activities)."""
 
 from projects.services.applications import submit_award_application
-from projects.services.challenges import add_milestone, create_challenge, report_milestone_progress
+from projects.services.challenges import (
+    add_milestone,
+    create_challenge,
+    may_add_milestone,
+    may_report_milestone_progress,
+    report_milestone_progress,
+)
 from projects.services.investment import create_investment_project, record_activity, record_lead
 from projects.services.reviews import (
     ConflictOfInterest,
     assign_expert,
     check_eligibility,
     conflicts_of_interest,
+    may_assign_experts,
+    may_check_eligibility,
+    may_select_for_award,
+    may_submit_scores,
     select_for_award,
     submit_application,
     submit_scores,
@@ -24,6 +34,12 @@ __all__ = [
     "conflicts_of_interest",
     "create_challenge",
     "create_investment_project",
+    "may_add_milestone",
+    "may_assign_experts",
+    "may_check_eligibility",
+    "may_report_milestone_progress",
+    "may_select_for_award",
+    "may_submit_scores",
     "record_activity",
     "record_lead",
     "report_milestone_progress",

@@ -13,13 +13,11 @@ from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case
 from jinzhou.casework.services.cases import _lock, _save, record_event
+from jinzhou.casework.workflows import PROGRESS_REPORT
 from projects.choices import SCIENCE_BUREAU, ApplicationStatus
 from projects.models import Challenge, ChallengeApplication, Milestone, MilestoneReport, Programme
-from projects.services.common import bureau, may_act_for, require_bureau
-
-# A milestone is added while the contracted work runs.
-WORK_STATES = ("awarded", "in_progress", "rectifying", "midterm_checked")
-REPORTING_STATES = ("open", "returned")
+from projects.services.common import BUREAU_RELATIONS, bureau, may_act_for, require_bureau
+from projects.workflows import MILESTONE_SETTING
 
 
 def create_challenge(
@@ -59,6 +57,12 @@ def create_challenge(
     )
 
 
+def may_add_milestone(challenge: Challenge, user, *, mine=None) -> bool:
+    """Whether ``user`` may add a milestone to ``challenge`` now (``add_milestone``'s rule)."""
+    mine = relations(challenge, user) if mine is None else mine
+    return challenge.allows(MILESTONE_SETTING) and bool(mine & BUREAU_RELATIONS)
+
+
 def add_milestone(
     challenge: Challenge,
     *,
@@ -76,7 +80,7 @@ def add_milestone(
     with transaction.atomic():
         locked = _lock(challenge, actor)
         require_bureau(locked, actor, _("Milestones are set by the bureau in charge of the challenge."))
-        if locked.status not in WORK_STATES:
+        if not locked.allows(MILESTONE_SETTING):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: milestones are set once it is awarded and until it ends.")
                 % {"reference": locked.reference, "status": locked.status_label}
@@ -118,12 +122,18 @@ def add_milestone(
     return milestone
 
 
+def may_report_milestone_progress(milestone: Milestone, user, *, mine=None) -> bool:
+    """Whether ``user`` may report progress on ``milestone`` now (``report_milestone_progress``'s rule)."""
+    mine = relations(milestone, user) if mine is None else mine
+    return milestone.allows(PROGRESS_REPORT) and "reporter" in mine
+
+
 def report_milestone_progress(milestone: Milestone, *, actor, percent, text: str) -> MilestoneReport:
     """A progress report on a milestone by the lead unit (its reporters)."""
     percent, text = clean_progress(percent, text)
     with transaction.atomic():
         locked = _lock(milestone, actor)
-        if locked.status not in REPORTING_STATES:
+        if not locked.allows(PROGRESS_REPORT):
             raise TransitionNotAllowed(
                 _("Progress is reported while the milestone is in progress or returned; it is “%(status)s”.")
                 % {"status": locked.status_label}

@@ -24,6 +24,7 @@ from projects.choices import ApplicationStatus, SheetStatus
 from projects.effects import parse_amount
 from projects.models import Challenge, ChallengeApplication, Expert, Score, ScoreSheet
 from projects.services.common import BUREAU_RELATIONS, require_bureau
+from projects.workflows import APPLICATION, AWARD_SELECTION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING
 
 
 class ConflictOfInterest(ActionRefused):
@@ -38,8 +39,40 @@ def _lock_challenge_row(challenge: Challenge) -> Challenge:
 
 
 def window_is_open(challenge: Challenge, now=None) -> bool:
+    """Whether teams may apply to (and withdraw from) ``challenge`` now: published, window not passed."""
     now = now or timezone.now()
-    return challenge.status == "published" and (challenge.due_at is None or now <= challenge.due_at)
+    return challenge.allows(APPLICATION) and (challenge.due_at is None or now <= challenge.due_at)
+
+
+def _may_act_as_bureau(challenge: Challenge, user, operation: str, mine=None) -> bool:
+    mine = relations(challenge, user) if mine is None else mine
+    return challenge.allows(operation) and bool(mine & BUREAU_RELATIONS)
+
+
+def may_check_eligibility(challenge: Challenge, user, *, mine=None) -> bool:
+    """``check_eligibility``'s rule: the bureau in charge (or the office), until the review starts."""
+    return _may_act_as_bureau(challenge, user, ELIGIBILITY_CHECK, mine)
+
+
+def may_assign_experts(challenge: Challenge, user, *, mine=None) -> bool:
+    """``assign_expert``'s rule: the bureau in charge (or the office), once applications have closed."""
+    return _may_act_as_bureau(challenge, user, EXPERT_ASSIGNMENT, mine)
+
+
+def may_select_for_award(challenge: Challenge, user, *, mine=None) -> bool:
+    """``select_for_award``'s rule: the bureau in charge (or the office), during the expert review."""
+    return _may_act_as_bureau(challenge, user, AWARD_SELECTION, mine)
+
+
+def may_submit_scores(sheet: ScoreSheet, user) -> bool:
+    """``submit_scores``'s rule: during the expert review, the sheet's expert, or the bureau (entering a
+    paper sheet)."""
+    challenge = sheet.application.challenge
+    if not challenge.allows(SCORING):
+        return False
+    if sheet.expert.user_id is not None and sheet.expert.user_id == getattr(user, "pk", None):
+        return True
+    return bool(relations(challenge, user) & BUREAU_RELATIONS)
 
 
 def _refuse_closed_window(challenge: Challenge) -> None:
@@ -192,7 +225,7 @@ def check_eligibility(
         challenge, application = _bureau_lock(
             application, actor, _("Eligibility is checked by the bureau in charge of the challenge or the office.")
         )
-        if challenge.status not in ("published", "applications_closed"):
+        if not challenge.allows(ELIGIBILITY_CHECK):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: eligibility is checked before the expert review starts.")
                 % {"reference": challenge.reference, "status": challenge.status_label}
@@ -246,7 +279,7 @@ def assign_expert(application: ChallengeApplication, expert: Expert, *, actor) -
         challenge, application = _bureau_lock(
             application, actor, _("Experts are assigned by the bureau in charge of the challenge or the office.")
         )
-        if challenge.status not in ("applications_closed", "under_review"):
+        if not challenge.allows(EXPERT_ASSIGNMENT):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: experts are assigned once applications have closed.")
                 % {"reference": challenge.reference, "status": challenge.status_label}
@@ -284,7 +317,7 @@ def submit_scores(sheet: ScoreSheet, *, actor, scores: dict, comment: str = "") 
             # Someone else than the expert: only the bureau, entering a paper sheet; others see nothing.
             challenge = _lock(challenge, actor)
             require_bureau(challenge, actor, _("Only the assigned expert (or the bureau, from a paper sheet) scores."))
-        if challenge.status != "under_review":
+        if not challenge.allows(SCORING):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: scores are given during the expert review.")
                 % {"reference": challenge.reference, "status": challenge.status_label}
@@ -332,7 +365,7 @@ def select_for_award(
         challenge, application = _bureau_lock(
             application, actor, _("Winners are chosen by the bureau in charge of the challenge or the office.")
         )
-        if challenge.status != "under_review":
+        if not challenge.allows(AWARD_SELECTION):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: winners are chosen during the expert review.")
                 % {"reference": challenge.reference, "status": challenge.status_label}

@@ -112,6 +112,17 @@ def test_each_step_of_the_alliance_is_dated_with_its_document(aw):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("action", ["approve", "decline"])
+def test_the_provinces_answer_closes_the_alliance_case_with_its_date(aw, action):
+    case = alliance_in_state(aw, "recommended")
+    data = ALLIANCE_RULES[action][2]
+    case = services.transition(case, action, actor=aw.bureau, **data)
+    # Approved or declined, the case is closed then, for the record and the closing-rate report.
+    assert case.is_open is False
+    assert case.closed_at is not None
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("state", "action", "data", "missing"),
     [

@@ -222,3 +222,21 @@ def test_the_page_costs_the_same_queries_with_1_or_10_comments_files_and_events(
     for index in range(9):
         panel(client, case, "comment", text=f"留言{index}")
     assert count() == one
+
+
+@pytest.mark.parametrize("status", ["handling", "closed"])
+def test_the_portal_offers_what_the_admin_offers(client, world, status):
+    """Both pages are the engine's one presentation: the same steps, and the same forms where both draw
+    them. A closed case still takes comments and files in both (the service takes them)."""
+    case = case_in_state(Bottleneck, status, world=world)
+    admin_page = reverse("admin:chains_bottleneck_change", args=[case.pk])
+    for user in (world.chainlead, world.office, world.enterprise):
+        client.force_login(user)
+        portal = client.get(case_url(case))
+        admin = client.get(admin_page).context["case_panels"]
+        assert [item["step"].action for item in portal.context["transitions"]] == [
+            item["step"].action for item in admin["transitions"]
+        ]
+        for name in ("comment", "attach", "extension"):
+            assert (portal.context[f"{name}_form"] is None) == (admin[f"{name}_form"] is None), (user, name)
+        assert 'data-testid="comment-form"' in portal.content.decode()

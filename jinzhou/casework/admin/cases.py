@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as SqlCase
-from django.db.models import F, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.dashboard import install_dashboard
-from jinzhou.casework.admin.display import case_light_badge, due_text, kind_label
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.filters import (
     ChainFilter,
@@ -30,18 +28,10 @@ from jinzhou.casework.admin.filters import (
     OverdueFilter,
     StatusFilter,
 )
-from jinzhou.casework.choices import Light
+from jinzhou.casework.display import LIGHT_RANK, case_light_badge, due_text, kind_label
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
 from jinzhou.casework.pagination import EstimatedCountPaginator
-
-# Most urgent first: red, then yellow, green, and closed cases last.
-LIGHT_RANK = SqlCase(
-    When(light=Light.RED, then=Value(0)),
-    When(light=Light.YELLOW, then=Value(1)),
-    When(light=Light.GREEN, then=Value(2)),
-    default=Value(3),
-)
 
 
 class CaseAdminBase(admin.ModelAdmin):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from jinzhou import spreadsheets
-from jinzhou.casework.admin.display import LIGHT_TEXT, kind_label, local_date
+from jinzhou.casework.display import LIGHT_TEXT, kind_label, local_date
 from jinzhou.casework.selectors import light_of
 
 

@@ -14,16 +14,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.cases import CaseAdminBase
-from jinzhou.casework.admin.forms import TransitionForm, error_texts
-from jinzhou.casework.admin.panels import PANELS, Panel, admin_url, build_panels
-from jinzhou.casework.exceptions import CaseError
-from jinzhou.casework.models import Attachment, Case
+from jinzhou.casework.admin.panels import admin_panels, admin_url, build_panels
+from jinzhou.casework.forms import REFUSALS, TransitionForm, apply_refusal, not_done_message
+from jinzhou.casework.models import Case
+from jinzhou.casework.presenter import CasePage, Panel, download
 from jinzhou.casework.services import get_case_for, update_case
 
 CHANGE_READONLY = [
@@ -67,15 +66,8 @@ class ServiceModelForm(forms.ModelForm):
             return
         try:
             self.saved_case = self.commit()
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                self.add_error(None, error.messages)
-                return
-            for name, problems in error.message_dict.items():
-                name = self.error_fields.get(name, name)
-                self.add_error(name if name in self.fields else None, problems)
-        except CaseError as error:
-            self.add_error(None, error.message)
+        except REFUSALS as error:
+            apply_refusal(self, error, self.error_fields)
 
 
 class KindCaseAdmin(CaseAdminBase):
@@ -94,10 +86,15 @@ class KindCaseAdmin(CaseAdminBase):
         raise NotImplementedError
 
     def extra_panels(self) -> dict[str, Panel]:
+        """The admin's own panels of the kind (besides the engine's and the kind's shared ones)."""
         return {}
 
-    def extra_panel_context(self, request: HttpRequest, case: Case, bound: dict) -> dict:
+    def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:
+        """What the kind's panel templates show besides the panels' forms (read-only data)."""
         return {}
+
+    def case_panels(self) -> dict[str, Panel]:
+        return admin_panels(self.model, self.extra_panels())
 
     # --- permissions: the services' rules, so the admin never offers what they would refuse -----------
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -157,9 +154,8 @@ class KindCaseAdmin(CaseAdminBase):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk and not add:
             bound = context.get("bound_panel_forms") or {}
-            panels = build_panels(request, obj, bound)
-            panels.update(self.extra_panel_context(request, obj, bound))
-            context["case_panels"] = panels
+            page = build_panels(request, obj, bound, self.case_panels())
+            context["case_panels"] = {**page.as_context(), **self.extra_panel_context(request, page)}
             context["panel_templates"] = self.panel_templates
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -192,10 +188,7 @@ class KindCaseAdmin(CaseAdminBase):
 
     def _rerender(self, request: HttpRequest, case: Case, form) -> HttpResponse:
         """The change page again, with the posted form (its input and errors) in place of a fresh one."""
-        messages.error(
-            request,
-            _("Not done: %(errors)s") % {"errors": "；".join(error_texts(form) or [_("check the form below.")])},
-        )
+        messages.error(request, not_done_message(form))
         page_request = copy.copy(request)
         page_request.method = "GET"
         return self.change_view(
@@ -221,7 +214,7 @@ class KindCaseAdmin(CaseAdminBase):
 
     def panel_view(self, request: HttpRequest, object_id: int, panel: str) -> HttpResponse:
         case = self._case(request, object_id)
-        spec = {**PANELS, **self.extra_panels()}.get(panel)
+        spec = self.case_panels().get(panel)
         if spec is None:
             raise Http404
         if request.method != "POST":
@@ -233,12 +226,4 @@ class KindCaseAdmin(CaseAdminBase):
         return self._rerender(request, case, form)
 
     def download_view(self, request: HttpRequest, object_id: int, attachment_id: int) -> FileResponse:
-        case = self._case(request, object_id)
-        attachment = get_object_or_404(Attachment, pk=attachment_id, case_id=case.pk)
-        try:
-            handle = attachment.file.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404(_("The file is missing from storage.")) from None
-        return FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-        )
+        return download(self._case(request, object_id), attachment_id)

@@ -129,6 +129,11 @@ class Case(models.Model):
     def status_label(self) -> str:
         return self.spec.workflow.state(self.status).label
 
+    def allows(self, operation: str) -> bool:
+        """Whether the case's current state allows ``operation`` (``Workflow.allows``): the state half
+        of every ``may_<operation>`` of the services."""
+        return self.spec.workflow.allows(self.status, operation)
+
     def after_edit(self, changed: list[str]) -> None:
         """Called by ``update_case`` before saving, with the names of the fields that changed, so a
         kind can keep derived values (e.g. a chain task's next report date) in step."""

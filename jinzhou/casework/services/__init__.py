@@ -5,18 +5,25 @@ from jinzhou.casework.services.cases import (
     available_transitions,
     get_case_for,
     link_cases,
+    may_comment,
     open_case,
     record_event,
     transition,
     update_case,
 )
-from jinzhou.casework.services.files import attach_file, validate_upload
+from jinzhou.casework.services.files import attach_file, may_attach, validate_upload
 from jinzhou.casework.services.supervision import (
     acknowledge_escalation,
     add_co_handler,
     decide_extension,
     escalate,
     give_co_handling_feedback,
+    may_acknowledge_escalation,
+    may_add_co_handler,
+    may_decide_extension,
+    may_escalate,
+    may_give_co_handling_feedback,
+    may_request_extension,
     request_extension,
 )
 
@@ -31,6 +38,14 @@ __all__ = [
     "get_case_for",
     "give_co_handling_feedback",
     "link_cases",
+    "may_acknowledge_escalation",
+    "may_add_co_handler",
+    "may_attach",
+    "may_comment",
+    "may_decide_extension",
+    "may_escalate",
+    "may_give_co_handling_feedback",
+    "may_request_extension",
     "open_case",
     "record_event",
     "request_extension",

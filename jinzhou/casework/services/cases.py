@@ -23,7 +23,7 @@ from jinzhou.casework.models import Case, CaseLink, Comment, ReferenceSequence, 
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.reminders import refresh_next_reminder
 from jinzhou.casework.status import status_writes_allowed
-from jinzhou.casework.workflows import Transition
+from jinzhou.casework.workflows import COMMENT, Transition
 
 # Fields a case edit may change; status, deadlines and assignment move only through their services.
 EDITABLE_FIELDS = ("title", "description", "priority", "source", "chain")
@@ -119,9 +119,10 @@ def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, en
     return case
 
 
-def available_transitions(case: Case, user) -> list[Transition]:
-    """The transitions ``user`` may fire on ``case`` now: what the buttons and the API show."""
-    mine = relations(case, user)
+def available_transitions(case: Case, user, *, mine=None) -> list[Transition]:
+    """The transitions ``user`` may fire on ``case`` now: what the buttons and the API show. ``mine``:
+    the user's relations to the case, when the caller has them already."""
+    mine = relations(case, user) if mine is None else mine
     return [t for t in case.spec.workflow.from_state(case.status) if mine & set(t.actors)]
 
 
@@ -236,12 +237,22 @@ def update_case(case: Case, *, actor, version: int | None = None, **changes) -> 
     return locked
 
 
+def may_comment(case: Case, user) -> bool:
+    """``add_comment``'s rule: whoever sees the case (scope is the caller's), where its state allows."""
+    return case.allows(COMMENT)
+
+
 def add_comment(case: Case, *, actor, text: str) -> Comment:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("A comment cannot be empty.")})
     with transaction.atomic():
         locked = _lock(case, actor)
+        if not locked.allows(COMMENT):
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: it takes no comments now.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
         comment = Comment(case_id=locked.pk, author=actor, text=text)
         comment._history_user = actor
         comment.save()

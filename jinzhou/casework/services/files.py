@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind
+from jinzhou.casework.exceptions import TransitionNotAllowed
 from jinzhou.casework.models import Attachment
 from jinzhou.casework.services.cases import _lock, record_event
+from jinzhou.casework.workflows import ATTACHMENT
 
 # Extension → the content types its bytes may have. Office's OOXML files are zip archives and the
 # old binary formats are OLE compound files, which the detector reports as such.
@@ -99,6 +101,11 @@ def validate_upload(upload) -> tuple[str, str]:
     return name, detected
 
 
+def may_attach(case, user) -> bool:
+    """``attach_file``'s rule: whoever sees the case (scope is the caller's), where its state allows."""
+    return case.allows(ATTACHMENT)
+
+
 def attach_file(case, *, actor, upload) -> Attachment:
     name, content_type = validate_upload(upload)
     digest = hashlib.sha256()
@@ -107,6 +114,11 @@ def attach_file(case, *, actor, upload) -> Attachment:
     upload.seek(0)
     with transaction.atomic():
         locked = _lock(case, actor)
+        if not locked.allows(ATTACHMENT):
+            raise TransitionNotAllowed(
+                _("%(reference)s is “%(status)s”: it takes no files now.")
+                % {"reference": locked.reference, "status": locked.status_label}
+            )
         attachment = Attachment(
             case_id=locked.pk,
             original_name=name,

@@ -19,6 +19,7 @@ from jinzhou.casework.models import CoHandling, Escalation, Extension
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.cases import _check_version, _lock, _save, next_reference, record_event
 from jinzhou.casework.services.reminders import store_next_reminder
+from jinzhou.casework.workflows import CO_HANDLING, ESCALATION, EXTENSION_REQUEST
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
@@ -27,7 +28,31 @@ def _day(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d") if value else "—"
 
 
+# Who asks for more time, and who adds co-handlers: the responsible department (or the office).
+HANDLERS = frozenset({"responsible", "office"})
+
+
+def _relations(case, user, mine):
+    return relations(case, user) if mine is None else mine
+
+
 # --- extensions -------------------------------------------------------------------------------------
+_UNKNOWN = object()
+
+
+def may_request_extension(case, user, *, mine=None, pending=_UNKNOWN) -> bool:
+    """``request_extension``'s rule: the responsible department (or the office), while the deadline
+    runs, one request at a time. ``mine`` (the user's relations) and ``pending`` (the pending request,
+    or None) spare the queries when the caller has them already."""
+    if not case.allows(EXTENSION_REQUEST) or case.due_at is None:
+        return False
+    if not _relations(case, user, mine) & HANDLERS:
+        return False
+    if pending is _UNKNOWN:
+        return not case.extensions.filter(status=ExtensionStatus.PENDING).exists()
+    return pending is None
+
+
 def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
     """The responsible department asks for a later deadline; the assigner decides."""
     reason = (reason or "").strip()
@@ -36,11 +61,11 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
         errors["reason"] = [_("Give the reason for the extension.")]
     with transaction.atomic():
         locked = _lock(case, actor)
-        if locked.status not in locked.spec.workflow.deadline_states or locked.due_at is None:
+        if not locked.allows(EXTENSION_REQUEST) or locked.due_at is None:
             raise TransitionNotAllowed(
                 _("%(reference)s has no running deadline to extend.") % {"reference": locked.reference}
             )
-        if not relations(locked, actor) & {"responsible", "office"}:
+        if not relations(locked, actor) & HANDLERS:
             raise ActionRefused(_("Only the responsible department may request an extension."))
         try:
             new_due = deadline_from(due_date=new_due_date)
@@ -79,9 +104,9 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
     return extension
 
 
-def may_decide_extension(case, user) -> bool:
+def may_decide_extension(case, user, *, mine=None) -> bool:
     """Whoever assigned the case decides; the office decides when nobody did or the assigner left."""
-    mine = relations(case, user)
+    mine = _relations(case, user, mine)
     if "assigner" in mine:
         return True
     assigner_gone = case.assigned_by_id is None or not case.assigned_by.is_active
@@ -195,6 +220,11 @@ def case_url(case) -> str:
         return ""
 
 
+def may_escalate(case, user, *, mine=None) -> bool:
+    """``escalate``'s rule for a person: the office, while the case is open."""
+    return case.allows(ESCALATION) and "office" in _relations(case, user, mine)
+
+
 def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:
     """Issue a supervision notice. The office may issue any level directly; ``actor=None`` is the
     reminder ladder acting on its own. The addressee is notified in the same transaction (the
@@ -208,6 +238,11 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
             locked = _lock(case, actor)
             if "office" not in relations(locked, actor):
                 raise ActionRefused(_("Only the leading-group office issues supervision notices."))
+            if not locked.allows(ESCALATION):
+                raise TransitionNotAllowed(
+                    _("%(reference)s is “%(status)s”: supervision notices are issued only while it is open.")
+                    % {"reference": locked.reference, "status": locked.status_label}
+                )
         else:
             locked = case.spec.model.objects.select_related("chain__industry").get(pk=case.pk)
         user, department = escalation_addressee(locked, target)
@@ -276,12 +311,32 @@ def acknowledge_escalation(escalation: Escalation, *, actor) -> Escalation:
 
 
 # --- co-handling ----------------------------------------------------------------------------------
+def may_add_co_handler(case, user, *, mine=None) -> bool:
+    """``add_co_handler``'s rule: the office or the responsible department, while the case is open."""
+    return case.allows(CO_HANDLING) and bool(_relations(case, user, mine) & HANDLERS)
+
+
+def may_give_co_handling_feedback(case, co_handling: CoHandling, user) -> bool:
+    """``give_co_handling_feedback``'s rule: the co-handling department's staff, while the case is open."""
+    department_id = actor_for(user).department_id
+    return case.allows(CO_HANDLING) and department_id is not None and department_id == co_handling.department_id
+
+
+def _refuse_closed_co_handling(case) -> None:
+    raise TransitionNotAllowed(
+        _("%(reference)s is “%(status)s”: co-handling runs only while it is open.")
+        % {"reference": case.reference, "status": case.status_label}
+    )
+
+
 def add_co_handler(case, *, actor, department, due_date=None, due_in_working_days=None) -> CoHandling:
     """Add a co-handling department with its own sub-deadline (not later than the case's)."""
     with transaction.atomic():
         locked = _lock(case, actor)
-        if not relations(locked, actor) & {"office", "responsible"}:
+        if not relations(locked, actor) & HANDLERS:
             raise ActionRefused(_("Only the office or the responsible department may add co-handlers."))
+        if not locked.allows(CO_HANDLING):
+            _refuse_closed_co_handling(locked)
         if department.pk == locked.responsible_department_id:
             raise ValidationError({"department": _("The responsible department cannot also co-handle.")})
         due = None
@@ -321,6 +376,8 @@ def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> C
         co_handling = CoHandling.objects.select_for_update().get(pk=co_handling.pk)
         if actor_for(actor).department_id != co_handling.department_id:
             raise ActionRefused(_("Only the co-handling department gives its feedback."))
+        if not locked.allows(CO_HANDLING):
+            _refuse_closed_co_handling(locked)
         co_handling.feedback = text
         co_handling.feedback_by = actor
         co_handling.feedback_at = timezone.now()

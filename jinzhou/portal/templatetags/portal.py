@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from jinzhou.casework.admin import display
+from jinzhou.casework import display
 from jinzhou.casework.choices import Light
 
 register = template.Library()

@@ -1,14 +1,13 @@
 """An enterprise reports a bottleneck (堵点) in a short form; it is submitted to the office at once."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chains.services import report_bottleneck
-from jinzhou.casework.exceptions import CaseError
+from jinzhou.casework.forms import REFUSALS, apply_refusal
 from jinzhou.portal.forms import BottleneckReportForm
 from jinzhou.portal.views.common import portal_login_required
 
@@ -27,10 +26,8 @@ def report_bottleneck_view(request: HttpRequest) -> HttpResponse:
                 bottleneck_kind=data["bottleneck_kind"],
                 submit=True,
             )
-        except ValidationError as error:
-            form.apply_service_error(error)
-        except CaseError as error:
-            form.add_error(None, error.message)
+        except REFUSALS as error:
+            apply_refusal(form, error)
         else:
             messages.success(
                 request,

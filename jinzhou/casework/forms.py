@@ -1,6 +1,6 @@
-"""The forms of the case page's panels. They only parse input: every rule (scope, workflow, required
-notes, deadlines) is the service's, whose refusals come back onto the same form, so a clerk sees the
-message next to what they typed and loses nothing.
+"""The forms of the case page, for the admin and the portal alike. They only parse input: every rule
+(scope, workflow, required notes, deadlines) is the service's, whose refusals come back onto the same
+form (``apply_refusal``), so a clerk sees the message next to what they typed and loses nothing.
 
 Fields a step needs are not ``required`` on the server, only marked so for the browser: the service
 decides, and says why in its own words.
@@ -11,9 +11,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.choices import EscalationLevel, EscalationTarget
+from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.inputs import describe_inputs
 from jinzhou.casework.workflows import Transition
 from jinzhou.org.models import Department
@@ -29,9 +31,31 @@ def active_users():
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
+# What a service raises when it refuses: per-field problems, or a refusal of the whole action.
+REFUSALS = (ValidationError, CaseError)
+
+
+def refusal_texts(error: ValidationError | CaseError) -> list[str]:
+    """A service's refusal as sentences, for a message (e.g. one line per case of a bulk action)."""
+    return [error.message] if isinstance(error, CaseError) else list(error.messages)
+
+
+def apply_refusal(form: forms.BaseForm, error: ValidationError | CaseError, fields: dict | None = None) -> None:
+    """Put a service's refusal on ``form``: each problem of a ``ValidationError`` on the field it
+    names (renamed by ``fields`` when the service's names differ from the form's), or on the form
+    when it has no such field; a ``CaseError``'s message on the form."""
+    if isinstance(error, CaseError):
+        form.add_error(None, error.message)
+    elif hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            name = (fields or {}).get(name, name)
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
 def error_texts(form: forms.Form) -> list[str]:
-    """A form's errors as sentences, each with its field's label, for the message at the top of the
-    page (the admin's and the portal's)."""
+    """A form's errors as sentences, each with its field's label."""
     texts = []
     for name, problems in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
@@ -39,17 +63,17 @@ def error_texts(form: forms.Form) -> list[str]:
     return texts
 
 
+def not_done_message(form: forms.Form) -> str:
+    """The message at the top of the page (the admin's and the portal's) when a posted form was refused."""
+    return gettext("Not done: %(errors)s") % {
+        "errors": "；".join(error_texts(form) or [gettext("check the form below.")])
+    }
+
+
 class ServiceForm(forms.Form):
-    """A panel form that can carry a service's refusal back to its fields."""
+    """A panel form: its input goes to one service, whose refusal comes back onto it (``apply_refusal``)."""
 
     template_name = "admin/casework/includes/panel_form.html"
-
-    def apply_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
     def data_for_service(self) -> dict:
         """The cleaned values without the empty ones, so that the service's defaults apply."""
@@ -102,7 +126,6 @@ class TransitionForm(ServiceForm):
     def submit(self, case, actor):
         """Fire the step through the workflow service: (the case after it, the success message), or
         (None, None) with the refusal on this form; for the admin and the portal alike."""
-        from jinzhou.casework.exceptions import CaseError
         from jinzhou.casework.services import transition
 
         if not self.is_valid():
@@ -112,10 +135,8 @@ class TransitionForm(ServiceForm):
         step = self.transition
         try:
             case = transition(case, step.action, actor=actor, version=self.cleaned_data["version"], note=note, **data)
-        except ValidationError as error:
-            self.apply_service_error(error)
-        except CaseError as error:
-            self.add_error(None, error.message)
+        except REFUSALS as error:
+            apply_refusal(self, error)
         else:
             message = _("%(action)s: %(reference)s is now “%(status)s”.") % {
                 "action": step.label,

@@ -1,9 +1,12 @@
-"""How a case's light and deadline read in the admin: text first, colour only as a help."""
+"""How a case's light and deadline read in the admin and the portal: text first, colour only as a
+help; and the order of urgency their lists share."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Case as SqlCase
+from django.db.models import Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -16,6 +19,14 @@ from jinzhou.casework.selectors import light_of
 
 # The lights' own labels (红 / 黄 / 绿 / 已结 in Chinese), so the badge and the filter agree.
 LIGHT_TEXT = dict(Light.choices)
+
+# Most urgent first: red, then yellow, green, and closed cases last (over the ``light`` annotation).
+LIGHT_RANK = SqlCase(
+    When(light=Light.RED, then=Value(0)),
+    When(light=Light.YELLOW, then=Value(1)),
+    When(light=Light.GREEN, then=Value(2)),
+    default=Value(3),
+)
 
 
 def light_badge(light: str) -> SafeString:

@@ -184,7 +184,7 @@ def test_json_nested_deeper_than_the_limit_is_400_even_when_python_could_read_it
     )
 
 
-@pytest.mark.parametrize("nested", ["[" * DEEP + "]" * DEEP, '{"u": ' * DEEP])
+@pytest.mark.parametrize("nested", ["[" * DEEP + "]" * DEEP, '{"u": ' * DEEP], ids=["arrays", "objects"])
 def test_json_nested_3000_deep_in_the_sync_cursor_is_400(world, api, nested):
     cursor = base64.urlsafe_b64encode(nested.encode()).decode().rstrip("=")
     body = assert_problem(api(world.office).get(f"/api/v1/cases/sync/?cursor={cursor}"), 400)

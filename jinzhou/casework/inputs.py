@@ -101,6 +101,7 @@ def check_member(person, department, field: str = "person") -> None:
 
     if person is None or department is None:
         return
+    person, department = _user(person), _department(department)
     if not UserProfile.objects.filter(user_id=person.pk, department_id=department.pk).exists():
         raise ValidationError(
             {

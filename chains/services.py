@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chains.models import Bottleneck, ChainTask, ProgressReport
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import clean_progress, deadline_from
+from jinzhou.casework.inputs import check_id_count, check_member, clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import open_case, transition
 from jinzhou.casework.services.cases import _lock, _save, record_event
@@ -41,6 +41,12 @@ def may_assign_chain_tasks(user, chain=ANY_CHAIN) -> bool:
     return chain is ANY_CHAIN or (chain is not None and chain.industry_id in who.industry_ids)
 
 
+def check_may_report(actor) -> None:
+    """``may_report_bottleneck`` as a refusal; the API asks it before reading a body."""
+    if not may_report_bottleneck(actor):
+        raise ActionRefused(_("Only registered departments, enterprises and partners may report bottlenecks."))
+
+
 def report_bottleneck(
     *,
     actor,
@@ -60,17 +66,29 @@ def report_bottleneck(
     An enterprise's user reports for their own enterprise. A department (typically the office
     taking a call or a letter) may register it on behalf of the enterprise that reported it
     (``reporter_enterprise``): the source is then the enterprise, and its users can follow the case.
+    The ``affected_enterprises`` see the case too, so an enterprise's user may name only their own:
+    seeing a case is granted by the office, or by being its reporter, never by another enterprise.
     """
-    if not may_report_bottleneck(actor):
-        raise ActionRefused(_("Only registered departments, enterprises and partners may report bottlenecks."))
+    check_may_report(actor)
     who = actor_for(actor)
     enterprise_id = getattr(reporter_enterprise, "pk", reporter_enterprise)
+    enterprises = list(affected_enterprises)
+    check_id_count(enterprises, "affected_enterprises")
     if who.enterprise_id:
         if enterprise_id not in (None, who.enterprise_id):
             raise ValidationError(
                 {"reporter_enterprise": _("An enterprise's user reports only for their own enterprise.")}
             )
         enterprise_id = who.enterprise_id
+        if {getattr(item, "pk", item) for item in enterprises} - {who.enterprise_id}:
+            raise ValidationError(
+                {
+                    "affected_enterprises": _(
+                        "An enterprise's user may name only their own enterprise as affected; other "
+                        "enterprises are added by the leading-group office."
+                    )
+                }
+            )
     if source is None:
         source = Source.ENTERPRISE if enterprise_id else Source.DEPARTMENT
     with transaction.atomic():
@@ -87,7 +105,6 @@ def report_bottleneck(
             reporter_enterprise_id=enterprise_id,
             **fields,
         )
-        enterprises = list(affected_enterprises)
         if enterprises:
             case.affected_enterprises.set(enterprises)
             case.enterprises.add(*enterprises)
@@ -96,6 +113,16 @@ def report_bottleneck(
         if submit:
             case = transition(case, "submit", actor=actor)
     return case
+
+
+def _task_assigners_only() -> str:
+    return _("Chain tasks are assigned by the leading group, its office, or the task-force leader of the chain.")
+
+
+def check_may_assign_tasks(actor) -> None:
+    """Whether the actor may assign chain tasks at all (a task-force leader: then only on their chains)."""
+    if not may_assign_chain_tasks(actor):
+        raise ActionRefused(_task_assigners_only())
 
 
 def create_chain_task(
@@ -115,11 +142,10 @@ def create_chain_task(
 ) -> ChainTask:
     """Assign a chain task (督办事项) to a chain-leader department with a deadline."""
     if not may_assign_chain_tasks(actor, chain):
-        raise ActionRefused(
-            _("Chain tasks are assigned by the leading group, its office, or the task-force leader of the chain.")
-        )
+        raise ActionRefused(_task_assigners_only())
     if department is None:
         raise ValidationError({"department": _("Choose the responsible department.")})
+    check_member(person, department)
     due_at = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
     return open_case(
         model=ChainTask,

@@ -7,7 +7,14 @@ from jinzhou.casework.workflows import PROGRESS_REPORT, Input, State, Transition
 NOTE = Input("note", "text", _("Note"))
 DEADLINE = Input("deadline", "deadline", _("Deadline"))
 DEPARTMENT = Input("department", "department", _("Responsible department"))
-PERSON = Input("person", "user", _("Responsible person"), required=False)
+PERSON = Input(
+    "person",
+    "user",
+    _("Responsible person"),
+    required=False,
+    help_text=_("Someone on the staff of the responsible department."),
+    member_of="department",
+)
 OPTIONAL_NOTE = Input("note", "text", _("Note"), required=False)
 
 BOTTLENECK = Workflow(

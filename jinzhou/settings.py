@@ -282,6 +282,18 @@ SPECTACULAR_SETTINGS = {
     "Quick start: docs/api.md. Every error is application/problem+json.",
 }
 
+# --- Input limits (security review, issue 13) ----------------------------------------------------
+# What one request may ask of the server, so that no input costs more than its answer is worth.
+# - MAX_IDS_PER_LIST: ids in one list input (an API body's ``affected_enterprises``, ``chains``, …,
+#   a form's multiple choice, a workflow input of kind ``departments``); longer lists are refused
+#   before any id is looked up, and a list is resolved in one query.
+# - MAX_JSON_DEPTH: how deeply a JSON body (or an API cursor) may nest; deeper is a 400.
+# - DATA_UPLOAD_MAX_MEMORY_SIZE: Django's limit on a request body (files excepted); a larger API
+#   body is answered 413 (problem+json).
+MAX_IDS_PER_LIST = env_int("JINZHOU_MAX_IDS_PER_LIST", 100)
+MAX_JSON_DEPTH = env_int("JINZHOU_MAX_JSON_DEPTH", 32)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
 # --- Security -------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 # Scripts, styles, fonts and images only from this site (the portal draws its charts as inline SVG).

@@ -6,7 +6,6 @@ refuses the transition and changes nothing.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,24 +13,12 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.effects import EFFECTS, set_deadline
 from jinzhou.casework.inputs import end_of_day
-from projects.choices import ApplicationStatus, PrizeLevel
+from projects.choices import ApplicationStatus
 from projects.workflows import STAGE_FIELDS
 
 
 def _today(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
-
-
-def parse_amount(value, field: str) -> Decimal:
-    """A non-negative amount, given as a number or as text (full-width digits and commas allowed)."""
-    text = str(value or "").strip().replace(",", "").replace("，", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError({field: _("Enter the amount as a number, e.g. 500 or 350.5.")}) from None
-    if amount < 0 or not amount.is_finite():
-        raise ValidationError({field: _("The amount cannot be negative.")})
-    return amount.quantize(Decimal("0.01"))
 
 
 # --- challenges ----------------------------------------------------------------------------------------
@@ -59,7 +46,7 @@ def _challenge_award(case, cleaned, *, actor, now) -> None:
     winners = list(case.applications.filter(selected=True, status=ApplicationStatus.ELIGIBLE))
     if not winners:
         raise ValidationError(_("Select at least one eligible application for the award first."))
-    amount = parse_amount(cleaned["amount"], "amount")
+    amount = cleaned["amount"]  # an input of kind ``decimal``: already a non-negative amount
     start = cleaned.get("contract_start") or _today(now)
     end = timezone.localtime(cleaned["deadline"]).date()
     if end <= start:
@@ -134,26 +121,9 @@ def _investment_drop(case, cleaned, *, actor, now) -> None:
 
 
 # --- award and IP applications -------------------------------------------------------------------------
-PRIZE_WORDS = {
-    "一等奖": PrizeLevel.FIRST,
-    "二等奖": PrizeLevel.SECOND,
-    "三等奖": PrizeLevel.THIRD,
-    "立项": PrizeLevel.FUNDED,
-}
-
-
-def parse_prize(value: str) -> str:
-    text = (value or "").strip()
-    prize = PRIZE_WORDS.get(text) or (text.lower() if text.lower() in PrizeLevel.values else None)
-    if prize is None:
-        raise ValidationError(
-            {"prize": _("Give the prize as first, second, third or funded (一等奖, 二等奖, 三等奖, 立项).")}
-        )
-    return prize
-
-
 def _award_won(case, cleaned, *, actor, now) -> None:
-    case.prize = parse_prize(cleaned["prize"])
+    # The prize's values are declared on the input (``choices``) and checked with the other inputs.
+    case.prize = cleaned["prize"]
     case.award_level = cleaned.get("level") or _("Provincial")
     case.result_note = cleaned.get("note") or ""
 

@@ -9,6 +9,7 @@ Kind-specific effects (``challenge_*``, ``investment_<stage>``, …) live in ``p
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.workflows import PROGRESS_REPORT, Input, State, Transition, Workflow
+from projects.choices import PrizeLevel
 
 BUREAU = ("responsible", "office")
 NOTE = Input("note", "text", _("Note"))
@@ -91,7 +92,7 @@ CHALLENGE = Workflow(
             BUREAU,
             (
                 Input("contract_number", "text", _("Contract number")),
-                Input("amount", "text", _("Contract amount (10k yuan)")),
+                Input("amount", "decimal", _("Contract amount (10k yuan)")),
                 Input("contract_start", "date", _("Contract period from"), required=False),
                 Input("deadline", "deadline", _("Acceptance date (end of the contract period)")),
                 Input("note", "text", _("Reason for the award")),
@@ -273,12 +274,7 @@ AWARD = Workflow(
             "won",
             BUREAU,
             (
-                Input(
-                    "prize",
-                    "text",
-                    _("Prize"),
-                    help_text=_("first, second, third or funded (一等奖/二等奖/三等奖/立项)."),
-                ),
+                Input("prize", "text", _("Prize"), choices=tuple(PrizeLevel.choices)),
                 Input("level", "text", _("Award level"), required=False, help_text=_("Provincial if left empty.")),
                 OPTIONAL_NOTE,
             ),

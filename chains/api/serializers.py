@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from chains.choices import BottleneckKind, ReportCadence, Severity
 from chains.models import Bottleneck, Chain, ChainNode, ChainTask, Industry, SubField
+from jinzhou.api.fields import id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
 from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
@@ -96,8 +97,12 @@ class BottleneckCreateSerializer(serializers.Serializer):
     bottleneck_kind = serializers.ChoiceField(choices=BottleneckKind.choices, default=BottleneckKind.BLOCKAGE)
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.SERIOUS)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    affected_enterprises = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Enterprise.objects.all(), required=False, default=list
+    affected_enterprises = id_list(
+        Enterprise.objects.all(),
+        required=False,
+        default=list,
+        help_text="Enterprises the bottleneck affects; they may see it. An enterprise's key may name only its "
+        "own enterprise (the office names others).",
     )
     reporter_enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.all(),

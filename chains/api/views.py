@@ -84,6 +84,7 @@ class BottleneckViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewS
 
     api_resource = "bottlenecks"
     model = Bottleneck
+    write_checks = {"create": chain_services.check_may_report}
     serializer_class = BottleneckSerializer
     filterset_class = BottleneckFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -132,6 +133,7 @@ class ChainTaskViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSe
 
     api_resource = "tasks"
     model = ChainTask
+    write_checks = {"create": chain_services.check_may_assign_tasks}
     serializer_class = ChainTaskSerializer
     filterset_class = ChainTaskFilterSet
 

@@ -33,6 +33,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from jinzhou.api.parsers import load_json
+
 MAX_OFFSET = 10**9
 
 
@@ -87,13 +89,14 @@ def encode_cursor(updated_at: dt.datetime, pk: int) -> str:
 def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        # The cursor comes back from the client: read it as untrusted JSON (a deep one is refused).
+        data = load_json(base64.urlsafe_b64decode(padded.encode("ascii")))
         updated_at = parse_datetime(data["u"])
         pk = int(data["i"])
         if updated_at is None or timezone.is_naive(updated_at) or not 0 <= pk < 2**63:
             raise ValueError
         return updated_at, pk
-    except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error):
         raise ValidationError({"cursor": [_("This cursor is not valid; start again from updated_since.")]}) from None
 
 

@@ -4,12 +4,15 @@
 refusals map as follows: ``CaseNotFound`` 404 (outside scope looks like missing), ``ActionRefused``
 403, ``TransitionNotAllowed`` 409, ``VersionConflict`` 412 (the version the caller saw, from
 ``If-Match``, is stale: the same meaning as a failed precondition), Django's ``ValidationError``
-400 with per-field errors. Anything unexpected is logged and answered 500 in the same shape.
+400 with per-field errors; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413. Anything unexpected is
+logged and answered 500 in the same shape.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
@@ -34,6 +37,7 @@ TITLES = {
     406: ("not-acceptable", _("The requested representation is not available.")),
     409: ("conflict", _("The request conflicts with the current state.")),
     412: ("precondition-failed", _("The resource has changed since you read it.")),
+    413: ("too-large", _("The request is too large.")),
     415: ("unsupported-media-type", _("Unsupported media type.")),
     422: ("unprocessable", _("The request cannot be processed.")),
     429: ("throttled", _("Too many requests.")),
@@ -132,6 +136,15 @@ def _problem_for(exc) -> Response:
         # A number too large for the database (an id or a filter value) is the client's mistake;
         # each endpoint bounds its own inputs, and this keeps any it missed from becoming a 500.
         return problem_response(400, _("A value is out of range."))
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses to read a body over the limit; the client sent too much, the server is fine.
+        return problem_response(
+            413,
+            _("The request body is larger than the server accepts (%(limit)d bytes).")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return problem_response(400, _("The request is not valid."))
     if isinstance(exc, DjangoPermissionDenied):
         return problem_response(403, _("This is not allowed."))
     if isinstance(exc, ApiProblem):

@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth: every operation lists every error it can answer.
 
 ``ApiAutoSchema`` adds, from the view's shape rather than by hand on each view: the problem+json
-responses (400 401 403 404 406 409 412 414 415 422 429 431 as they apply), the ``Idempotency-Key`` and
+responses (400 401 403 404 406 409 412 413 414 415 422 429 431 as they apply), the ``Idempotency-Key`` and
 ``If-Match`` headers, and the ``ETag`` and ``Retry-After`` response headers. The bearer-key scheme
 is registered below for ``ApiKeyAuthentication``.
 """
@@ -15,7 +15,7 @@ from jinzhou.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
 
 DESCRIPTIONS = {
     "400": "The request is not valid: see `errors` per field (also a NUL character, a malformed body "
-    "or query, an out-of-range number).",
+    "or query, JSON nested too deeply, an out-of-range number, a list of more ids than allowed).",
     "401": "No API key, or one that is unknown, expired or revoked.",
     "403": "The key's scopes, or its owner's role, do not allow this.",
     "404": "No such object (or one the request names), or it is outside the caller's scope (the two look the same).",
@@ -23,6 +23,7 @@ DESCRIPTIONS = {
     "409": "The action does not fit the object's current state, or a request with the same "
     "Idempotency-Key is still running.",
     "412": "If-Match names an ETag that is no longer current: read the object again.",
+    "413": "The body is larger than the server accepts (2.5 MB by default, DATA_UPLOAD_MAX_MEMORY_SIZE).",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "The Idempotency-Key was already used for a different request.",
     "414": "The URL with its query is longer than the server accepts (8190 bytes in all).",
@@ -59,7 +60,7 @@ class ApiAutoSchema(AutoSchema):
             # A write may also name an object (a parent case, an alliance) that is missing or out of scope.
             codes.append("404")
         if self._has_body():
-            codes.append("415")
+            codes += ["413", "415"]
         if self.method == "POST":
             codes += ["409", "422"]
         if self._honours_if_match():

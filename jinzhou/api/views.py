@@ -22,6 +22,9 @@ class ApiViewMixin:
     parser_classes = [StrictJSONParser]
     lookup_value_regex = ID_PATTERN
     api_resource: str | None = None
+    # action → the service's "may this user write at all?" check, run before the body is read
+    # (``permissions.HasScope``).
+    write_checks: dict = {}
 
     def dispatch(self, request, *args, **kwargs):
         # A POST with an Idempotency-Key runs in one transaction with its record, so the effect and

@@ -94,8 +94,15 @@ def field_for_input(spec: dict) -> forms.Field:
     """A form field for one entry of ``describe_inputs``."""
     common = {"label": spec["label"], "help_text": spec.get("help_text", ""), "required": False}
     kind = spec["kind"]
-    if kind == "text":
+    if spec.get("choices"):
+        # A declared set of values: a select, so that nothing outside it can be typed.
+        options = [(choice["value"], choice["label"]) for choice in spec["choices"]]
+        field = forms.ChoiceField(choices=[("", "---------"), *options], **common)
+    elif kind == "text":
         field = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+    elif kind == "decimal":
+        # Parsed by the service (``inputs.parse_amount``, which also takes "1,200.5").
+        field = forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     elif kind == "date":
         field = forms.DateField(widget=DATE_WIDGET, **common)
     elif kind == "integer":

@@ -5,7 +5,9 @@ dates or model instances; each is turned into one clean Python value or a per-fi
 """
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -26,6 +28,9 @@ def deadline_from(*, due_date=None, due_in_working_days=None, today: dt.date | N
     from jinzhou.casework.deadlines import add_working_days
 
     today = today or timezone.localdate()
+    if due_in_working_days not in (None, "") and due_date not in (None, ""):
+        # The two are one input (``one_of`` in the API's list of actions): both at once is ambiguous.
+        raise ValidationError({"due_date": _("Give either a date or a number of working days, not both.")})
     if due_in_working_days not in (None, ""):
         try:
             days = int(due_in_working_days)
@@ -64,6 +69,48 @@ def clean_progress(percent, text: str) -> tuple[int, str]:
     return percent, text
 
 
+def parse_amount(value, field: str) -> Decimal:
+    """A non-negative amount, given as a number or as text (full-width digits and commas allowed)."""
+    text = str(value or "").strip().replace(",", "").replace("，", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError({field: _("Enter the amount as a number, e.g. 500 or 350.5.")}) from None
+    if amount < 0 or not amount.is_finite():
+        raise ValidationError({field: _("The amount cannot be negative.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def max_ids() -> int:
+    """How many ids one list input may hold (``MAX_IDS_PER_LIST``), in forms, services and the API."""
+    return settings.MAX_IDS_PER_LIST
+
+
+def check_id_count(items, field: str) -> None:
+    """Refuse a list of ids longer than ``max_ids()`` before any of them is looked up."""
+    if len(items) > max_ids():
+        raise ValidationError(
+            {field: _("Give at most %(max)d items (%(count)d given).") % {"max": max_ids(), "count": len(items)}}
+        )
+
+
+def check_member(person, department, field: str = "person") -> None:
+    """A responsible person must be on the staff of the responsible department: the relation
+    ``responsible`` gives them that department's rights on the case."""
+    from jinzhou.org.models import UserProfile
+
+    if person is None or department is None:
+        return
+    person, department = _user(person), _department(department)
+    if not UserProfile.objects.filter(user_id=person.pk, department_id=department.pk).exists():
+        raise ValidationError(
+            {
+                field: _("%(person)s is not on the staff of %(department)s: choose someone from that department.")
+                % {"person": person.get_full_name() or person.get_username(), "department": department}
+            }
+        )
+
+
 def _as_date(value) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -90,6 +137,27 @@ def _department(value):
         return Department.objects.get(pk=int(value))
     except (TypeError, ValueError, Department.DoesNotExist):
         raise ValidationError(_("Choose an existing department.")) from None
+
+
+def _departments(value) -> list:
+    from jinzhou.org.models import Department
+
+    items = list(value) if isinstance(value, list | tuple) else [value]
+    check_id_count(items, "departments")
+    found, ids = [], []
+    for item in items:
+        if isinstance(item, Department):
+            found.append(item)
+            continue
+        try:
+            ids.append(int(item))
+        except (TypeError, ValueError):
+            raise ValidationError(_("Choose an existing department.")) from None
+    # One query for the whole list, however long (it is capped above).
+    by_id = Department.objects.in_bulk([pk for pk in ids if 0 < pk < 2**63])
+    if len(by_id) != len(set(ids)):
+        raise ValidationError(_("Choose an existing department."))
+    return found + [by_id[pk] for pk in dict.fromkeys(ids)]
 
 
 def _user(value):
@@ -121,14 +189,20 @@ def _clean_one(spec: Input, data: dict):
             text = str(value).strip()
             if not text:
                 raise ValidationError(_("%(field)s cannot be blank.") % {"field": spec.label})
+            if spec.choices and text not in dict(spec.choices):
+                raise ValidationError(
+                    _("Choose one of: %(choices)s.")
+                    % {"choices": ", ".join(f"{value} ({label})" for value, label in spec.choices)}
+                )
             return text
+        if spec.kind == "decimal":
+            return parse_amount(value, spec.name)
         if spec.kind == "date":
             return _as_date(value)
         if spec.kind == "department":
             return _department(value)
         if spec.kind == "departments":
-            items = value if isinstance(value, list | tuple) else [value]
-            return [_department(item) for item in items]
+            return _departments(value)
         if spec.kind == "user":
             return _user(value)
     except ValidationError as exc:
@@ -146,9 +220,23 @@ def clean_inputs(transition: Transition, data: dict) -> dict:
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.setdefault(name, []).extend(messages)
+    for spec in transition.inputs:
+        if spec.member_of and spec.name not in errors and spec.member_of not in errors:
+            try:
+                check_member(cleaned.get(spec.name), cleaned.get(spec.member_of), spec.name)
+            except ValidationError as exc:
+                errors.setdefault(spec.name, []).extend(exc.message_dict[spec.name])
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def describe_one_of(transition: Transition) -> list[list[str]]:
+    """Groups of inputs of which exactly one must be sent: a required deadline is ``due_date`` or
+    ``due_in_working_days``. Each input of a group is itself listed with ``required: False``."""
+    return [
+        ["due_date", "due_in_working_days"] for spec in transition.inputs if spec.kind == "deadline" and spec.required
+    ]
 
 
 def describe_inputs(transition: Transition) -> list[dict]:
@@ -163,6 +251,7 @@ def describe_inputs(transition: Transition) -> list[dict]:
                     "label": str(spec.label),
                     "required": False,
                     "help_text": str(_("Either a date or a number of working days.")),
+                    "choices": [],
                 }
             )
             described.append(
@@ -172,6 +261,7 @@ def describe_inputs(transition: Transition) -> list[dict]:
                     "label": str(_("Deadline in working days")),
                     "required": False,
                     "help_text": str(_("Either a date or a number of working days.")),
+                    "choices": [],
                 }
             )
             continue
@@ -182,6 +272,7 @@ def describe_inputs(transition: Transition) -> list[dict]:
                 "label": str(spec.label),
                 "required": spec.required,
                 "help_text": str(spec.help_text),
+                "choices": [{"value": value, "label": str(label)} for value, label in spec.choices],
             }
         )
     return described

@@ -47,8 +47,15 @@ class Input:
     """Something a transition needs from the actor.
 
     ``kind`` is one of: ``text`` (non-blank text), ``deadline`` (given as ``due_date`` or as
-    ``due_in_working_days``), ``department`` (a department id), ``date``, ``user`` (a user id),
-    ``departments`` (a list of department ids).
+    ``due_in_working_days``, exactly one of the two), ``department`` (a department id), ``date``,
+    ``user`` (a user id), ``departments`` (a list of department ids), ``decimal`` (a non-negative
+    amount).
+
+    ``choices`` ((value, label) pairs) restricts a text input to those values. Whatever the
+    cleaning refuses must be declared here, so that a client following ``GET …/transitions/``
+    never sends a value that fails (a test walks every workflow to hold that).
+    ``member_of`` names the department input a ``user`` input must belong to: a responsible person
+    is on the staff of the responsible department, or they would act with rights that are not theirs.
     """
 
     name: str
@@ -56,6 +63,8 @@ class Input:
     label: str | Promise
     required: bool = True
     help_text: str | Promise = ""
+    choices: tuple[tuple[str, str | Promise], ...] = ()
+    member_of: str = ""
 
 
 @dataclass(frozen=True)

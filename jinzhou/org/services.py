@@ -28,9 +28,17 @@ def _require_office(actor, message: str) -> None:
         raise ActionRefused(message)
 
 
+def check_may_register_enterprise(actor) -> None:
+    _require_office(actor, _("Only the leading-group office registers enterprises."))
+
+
+def check_may_edit_enterprise(actor) -> None:
+    _require_office(actor, _("Only the leading-group office edits enterprises."))
+
+
 def create_enterprise(*, actor, chains=(), **fields) -> Enterprise:
     """Register an enterprise (the office's job); the credit code is checked by GB 32100-2015."""
-    _require_office(actor, _("Only the leading-group office registers enterprises."))
+    check_may_register_enterprise(actor)
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
@@ -46,7 +54,7 @@ def create_enterprise(*, actor, chains=(), **fields) -> Enterprise:
 
 def update_enterprise(enterprise: Enterprise, *, actor, chains=None, **changes) -> Enterprise:
     """Edit an enterprise's fields (the office only), validated as on creation."""
-    _require_office(actor, _("Only the leading-group office edits enterprises."))
+    check_may_edit_enterprise(actor)
     unknown = set(changes) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})

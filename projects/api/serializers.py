@@ -4,6 +4,7 @@ input serializers, whose values go to ``projects.services``."""
 from rest_framework import serializers
 
 from chains.models import Chain, Industry
+from jinzhou.api.fields import code_list, id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
 from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
@@ -117,12 +118,8 @@ class ChallengeApplicationCreateSerializer(serializers.Serializer):
     lead_institution = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.all(), required=False, allow_null=True
     )
-    partner_enterprises = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), many=True, required=False, default=list
-    )
-    partner_institutions = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.all(), many=True, required=False, default=list
-    )
+    partner_enterprises = id_list(Enterprise.objects.all(), required=False, default=list)
+    partner_institutions = id_list(Institution.objects.all(), required=False, default=list)
 
 
 # --- investment --------------------------------------------------------------------------------------
@@ -168,12 +165,8 @@ class InvestmentActivityCreateSerializer(serializers.Serializer):
     industry = serializers.SlugRelatedField(
         slug_field="code", queryset=Industry.objects.all(), required=False, allow_null=True
     )
-    chains = serializers.SlugRelatedField(
-        slug_field="code", queryset=Chain.objects.all(), many=True, required=False, default=list
-    )
-    enterprises = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), many=True, required=False, default=list
-    )
+    chains = code_list(Chain.objects.all(), required=False, default=list)
+    enterprises = id_list(Enterprise.objects.all(), required=False, default=list)
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -107,6 +107,7 @@ class InvestmentActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     api_resource = "investment-activities"
     serializer_class = InvestmentActivitySerializer
+    write_checks = {"create": services.check_may_record_activity}
     filterset_class = InvestmentActivityFilterSet
 
     def get_queryset(self):

@@ -10,7 +10,12 @@ from projects.services.challenges import (
     may_report_milestone_progress,
     report_milestone_progress,
 )
-from projects.services.investment import create_investment_project, record_activity, record_lead
+from projects.services.investment import (
+    check_may_record_activity,
+    create_investment_project,
+    record_activity,
+    record_lead,
+)
 from projects.services.reviews import (
     ConflictOfInterest,
     assign_expert,
@@ -31,6 +36,7 @@ __all__ = [
     "add_milestone",
     "assign_expert",
     "check_eligibility",
+    "check_may_record_activity",
     "conflicts_of_interest",
     "create_challenge",
     "create_investment_project",

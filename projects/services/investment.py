@@ -26,6 +26,11 @@ def _may_record(user) -> bool:
     return who.is_office or who.department_id is not None or Role.TASK_FORCE_LEADER in who.roles
 
 
+def check_may_record_activity(actor) -> None:
+    if not _may_record(actor):
+        raise ActionRefused(_("Investment activities are recorded by the office, departments and task-force leaders."))
+
+
 def record_activity(
     *,
     actor,
@@ -43,8 +48,7 @@ def record_activity(
     outcome: str = "",
 ) -> InvestmentActivity:
     """Record one activity batch (招商活动) and the enterprises met."""
-    if not _may_record(actor):
-        raise ActionRefused(_("Investment activities are recorded by the office, departments and task-force leaders."))
+    check_may_record_activity(actor)
     if department is None and actor_for(actor).department_id:
         department = actor_for(actor).department_id
     if date and date > timezone.localdate():

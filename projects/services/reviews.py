@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
+from jinzhou.casework.inputs import parse_amount
 from jinzhou.casework.models import Case
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.cases import _lock, record_event
 from jinzhou.org.selectors import actor_for
 from projects.choices import ApplicationStatus, SheetStatus
-from projects.effects import parse_amount
 from projects.models import Challenge, ChallengeApplication, Expert, Score, ScoreSheet
 from projects.services.common import BUREAU_RELATIONS, require_bureau
 from projects.workflows import APPLICATION, AWARD_SELECTION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING

@@ -72,7 +72,7 @@ AWARD_RULES = {
     "review": ({"submitted"}, {}, "city_review"),
     "recommend": ({"city_review"}, {}, "recommended"),
     "not_recommend": ({"city_review"}, {"note": "选题重复"}, "not_recommended"),
-    "won": ({"recommended"}, {"prize": "二等奖"}, "won"),
+    "won": ({"recommended"}, {"prize": "second"}, "won"),
     "not_won": ({"recommended"}, {}, "not_won"),
 }
 
@@ -222,5 +222,5 @@ def test_won_records_the_prize_and_refuses_an_unknown_one(cast):
     with pytest.raises(ValidationError) as caught:
         services.transition(case, "won", actor=cast.ipstaff, prize="特等奖")
     assert "prize" in caught.value.message_dict
-    won = services.transition(case, "won", actor=cast.ipstaff, prize="二等奖")
+    won = services.transition(case, "won", actor=cast.ipstaff, prize="second")
     assert (won.prize, won.get_prize_display(), won.closed_at is not None) == ("second", "Second prize", True)

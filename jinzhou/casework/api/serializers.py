@@ -161,12 +161,27 @@ class SyncedCaseSerializer(CaseSerializer):
     which differs from the list's, gets a component of its own)."""
 
 
+class InputChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="What to send.")
+    label = serializers.CharField(help_text="What it means, in the request's language.")
+
+
 class InputSerializer(serializers.Serializer):
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["text", "date", "integer", "department", "departments", "user"])
+    kind = serializers.ChoiceField(
+        choices=["text", "date", "integer", "decimal", "department", "departments", "user"],
+        help_text="text; date (YYYY-MM-DD); integer; decimal (a non-negative number, as a number or a string); "
+        "department or user (an id); departments (a list of ids).",
+    )
     label = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField(
+        help_text="Whether the action is refused without it. An input in a `one_of` group is not required "
+        "by itself: its group is."
+    )
     help_text = serializers.CharField(allow_blank=True)
+    choices = InputChoiceSerializer(
+        many=True, help_text="The only values accepted, when the input has a fixed set; empty when any value is."
+    )
 
 
 class AvailableTransitionSerializer(serializers.Serializer):
@@ -174,13 +189,19 @@ class AvailableTransitionSerializer(serializers.Serializer):
     label = serializers.CharField()
     target = serializers.CharField(help_text="The status the case moves to.")
     inputs = InputSerializer(many=True, help_text="The fields to send with the action.")
+    one_of = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Groups of inputs of which exactly one must be sent, e.g. "
+        '`[["due_date", "due_in_working_days"]]`: a deadline as a date or as a number of working days.',
+    )
 
 
 class TransitionRequestSerializer(serializers.Serializer):
     """``{"action": "...", ...}`` plus the inputs the action requires (see GET on the same URL):
-    ``note``, ``resolution``, ``department`` (id), ``person`` (id), ``due_date`` (YYYY-MM-DD) or
-    ``due_in_working_days``, and any other input the action declares there (e.g. a contract
-    number or a date), by the name and kind GET lists."""
+    ``note``, ``resolution``, ``department`` (id), ``person`` (id, on the staff of ``department``),
+    ``due_date`` (YYYY-MM-DD) or ``due_in_working_days`` (exactly one of the two when GET lists them
+    in ``one_of``), and any other input the action declares there (e.g. a contract number, an
+    amount, a date, or one of an input's ``choices``), by the name and kind GET lists."""
 
     # Inputs other than the fields below are the kind's own (see GET): plain text, numbers or dates.
     EXTRA_TYPES = (str, int, float)
@@ -210,6 +231,18 @@ class TransitionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
     resolution = serializers.CharField(required=False, allow_blank=True)
     department = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    person = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
-    due_date = serializers.DateField(required=False)
-    due_in_working_days = serializers.IntegerField(required=False, min_value=1, max_value=365)
+    person = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="A user on the staff of `department`: the responsible person.",
+    )
+    due_date = serializers.DateField(
+        required=False, help_text="The deadline as a date; send this or `due_in_working_days`, not both."
+    )
+    due_in_working_days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text="The deadline as a number of working days from today; send this or `due_date`, not both.",
+    )

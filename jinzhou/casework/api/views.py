@@ -26,7 +26,7 @@ from jinzhou.casework.api.serializers import (
     case_related_defer,
 )
 from jinzhou.casework.filtersets import CaseFilterSet
-from jinzhou.casework.inputs import describe_inputs
+from jinzhou.casework.inputs import describe_inputs, describe_one_of
 from jinzhou.casework.models import Case
 
 
@@ -122,6 +122,7 @@ class CaseViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSet):
                 "label": str(step.label),
                 "target": step.target,
                 "inputs": describe_inputs(step),
+                "one_of": describe_one_of(step),
             }
             for step in services.available_transitions(case, request.user)
         ]

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from chains.models import Chain
+from jinzhou.api.fields import code_list
 from jinzhou.org.models import Department, Enterprise, Park
 
 
@@ -25,9 +26,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 class EnterpriseSerializer(serializers.ModelSerializer):
     """An enterprise; the credit code is checked by GB 32100-2015 (its check character included)."""
 
-    chains = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Chain.objects.all(), help_text="Chain codes."
-    )
+    chains = code_list(Chain.objects.all(), required=False, help_text="Chain codes.")
     park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.all(), required=False, allow_null=True)
 
     class Meta:

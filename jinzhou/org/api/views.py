@@ -32,6 +32,10 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     filterset_class = EnterpriseFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
     sends_etag = True
+    write_checks = {
+        "create": services.check_may_register_enterprise,
+        "partial_update": services.check_may_edit_enterprise,
+    }
 
     @extend_schema(summary="Read an enterprise")
     def retrieve(self, request, *args, **kwargs):

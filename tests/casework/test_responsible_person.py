@@ -69,7 +69,7 @@ def test_the_api_answers_400_on_the_person_field(world, client):
 
     from jinzhou.org.services import issue_api_key
 
-    _key, raw = issue_api_key(actor=None, name="office", user=world.office, scopes="*:read,*:write")
+    _key, raw = issue_api_key(actor=world.office, name="office", user=world.office, scopes="*:read,*:write")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     case = case_in_state(Bottleneck, "accepted", world=world)

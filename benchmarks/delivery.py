@@ -73,6 +73,7 @@ def environment(db_url: str, broker_url: str) -> dict[str, str]:
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "NOTIFICATIONS_QUIET_HOURS": "0",  # measure at any hour
         "NOTIFICATIONS_EMAIL": "0",
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the stand-in robot listens on 127.0.0.1
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "jinzhou.settings",
         "JINZHOU_VAR_DIR": str(Path(tempfile.gettempdir()) / "jinzhou-bench-var"),

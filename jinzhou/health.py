@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from jinzhou import queueing
+
 
 def _check_database() -> dict:
     started = time.monotonic()
@@ -29,14 +31,18 @@ def _check_broker() -> dict:
 
     started = time.monotonic()
     transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    # Whether this process is skipping the broker after a failure (jinzhou/queueing.py): its
+    # requests then leave follow-up work to the periodic sweeps.
+    queueing_state = queueing.state()
     try:
         with app.connection_for_write() as conn:
             # One attempt: a retry would first sleep two seconds, holding a web worker; the load
-            # balancer repeats its probe on its own.
+            # balancer repeats its probe on its own. The socket timeouts are the settings' short ones.
             conn.ensure_connection(max_retries=0, timeout=2)
     except Exception as exc:
-        return {"ok": False, "transport": transport, "error": f"{type(exc).__name__}: {exc}"}
-    return {"ok": True, "transport": transport, "ms": round((time.monotonic() - started) * 1000, 1)}
+        return {"ok": False, "transport": transport, "error": f"{type(exc).__name__}: {exc}", **queueing_state}
+    ms = round((time.monotonic() - started) * 1000, 1)
+    return {"ok": True, "transport": transport, "ms": ms, **queueing_state}
 
 
 @never_cache

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from jinzhou import secret_key, spreadsheets
 from jinzhou.env import env_bool, env_int, env_list, env_str
@@ -212,6 +213,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport needs no server: messages are files under var/celery.
     _celery_dir = VAR_DIR / "celery"
@@ -232,8 +234,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The sweep and the digests have a queue of their own so that a backlog of deliveries never delays them.
-CELERY_TASK_ROUTES = {"casework.*": {"queue": "reminders"}, "webhooks.*": {"queue": "delivery"}}
+CELERY_TASK_ROUTES = {
+    "casework.*": {"queue": "reminders"},
+    "notifications.*": {"queue": "delivery"},
+    "webhooks.*": {"queue": "delivery"},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# --- Workers' queues, queueing during a broker outage, outbound URLs (security review, issue 13) -------
+# Every queue the project routes to (CELERY_TASK_ROUTES and the tasks' own queue=), declared exactly as
+# Celery creates a queue it is routed to. A worker started without -Q consumes all of these, so a
+# plain `celery -A jinzhou worker` runs every task; -Q names a subset (docs/operations.md, section 6).
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("celery", "reminders", "delivery")]
+# Requests queue follow-up work through jinzhou/queueing.py with one connection attempt. These bound that
+# attempt (Redis): an unreachable host fails after CELERY_BROKER_CONNECT_TIMEOUT seconds instead of the
+# system's TCP timeout (minutes), a Redis that stops answering after CELERY_BROKER_SOCKET_TIMEOUT.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    socket_connect_timeout=env_int("CELERY_BROKER_CONNECT_TIMEOUT", 1),
+    socket_timeout=env_int("CELERY_BROKER_SOCKET_TIMEOUT", 5),
+)
+# After a failed attempt a process leaves the broker alone this long (the work stays in the outbox
+# rows; the periodic sweeps send it), then tries again: one attempt per process and pause in an outage.
+QUEUEING_PAUSE_SECONDS = env_int("QUEUEING_PAUSE_SECONDS", 30)
+# Partner webhooks and chat robots never reach loopback, link-local (cloud metadata), private, shared,
+# multicast, reserved or unspecified addresses, whatever a name resolves to, nor URLs with user info.
+# Networks and hosts listed here (comma-separated: 10.20.0.0/16, 192.168.8.7, partner.gov.internal) are
+# allowed anyway, for partners on a government intranet. Nothing is allowed by default.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 
 # --- Cache ----------------------------------------------------------------------------------------
 # Shared across processes when REDIS_CACHE_URL is set (the working-day calendar's invalidation

@@ -2,19 +2,14 @@
 
 Every timeline event is written by ``services.cases.record_event``, which calls ``event_recorded``
 explicitly (no signal), so a reader of the service sees the side effect. The webhook fan-out is
-queued only after the transaction commits, and a broker that is down never fails the user's
-request: the webhooks app's periodic sweep (``webhooks.deliver_due``) finds events whose fan-out
-was lost and fans them out then.
+queued only after the transaction commits, through ``jinzhou.queueing`` (fail fast, a breaker
+during a broker outage), so a broker that is down neither fails nor slows the user's request: the
+webhooks app's periodic sweep (``webhooks.deliver_due``) finds events whose fan-out was lost and
+fans them out then.
 """
 
-import logging
-from functools import partial
-
-from django.db import transaction
-
+from jinzhou import queueing
 from jinzhou.casework.choices import EventKind
-
-logger = logging.getLogger(__name__)
 
 # Timeline event kind -> webhook event type. Kinds not listed (edits, links, attachments,
 # assignments, …) produce no webhook.
@@ -47,16 +42,5 @@ def event_recorded(event) -> None:
     """Called by ``record_event`` inside the writing transaction: queue the fan-out after commit."""
     if webhook_event_type(event) is None:
         return
-    transaction.on_commit(partial(_queue_fan_out, event.pk))
-
-
-def _queue_fan_out(event_id: int) -> None:
-    from jinzhou.webhooks.tasks import fan_out
-
-    try:
-        # retry=False: with the broker down, fail at once instead of holding the user's response.
-        fan_out.apply_async(args=[event_id], retry=False)
-    except Exception:
-        # The change is committed and the timeline row is the durable record; the sweep fans the
-        # event out later. Failing here would show the user an error for a change that was saved.
-        logger.exception("Could not queue the webhook fan-out of timeline event %s; the sweep will retry.", event_id)
+    # The timeline row is the durable record; if this message is lost, the sweep fans the event out.
+    queueing.enqueue_on_commit("jinzhou.webhooks.tasks.fan_out", args=[event.pk])

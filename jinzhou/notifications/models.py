@@ -3,10 +3,12 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jinzhou import outbound
 from jinzhou.notifications.choices import Channel, DeliveryStatus, Level, RobotKind
 
 User = settings.AUTH_USER_MODEL
@@ -93,6 +95,14 @@ class ChatRobot(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.department} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        # The same rule as partner webhooks (jinzhou/outbound.py); checked again when sending.
+        if self.url:
+            try:
+                outbound.validate_url(self.url)
+            except ValidationError as exc:
+                raise ValidationError({"url": exc.messages}) from None
 
 
 class Delivery(models.Model):

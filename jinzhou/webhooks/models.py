@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jinzhou import outbound
 from jinzhou.webhooks.choices import DeliveryStatus, EventType
 from jinzhou.webhooks.signing import generate_secret
 
@@ -70,9 +71,18 @@ class Subscription(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         unknown = set(self.event_types or []) - set(EventType.values)
         if not isinstance(self.event_types, list) or unknown:
-            raise ValidationError({"event_types": _("Choose event types from the list.")})
+            errors["event_types"] = _("Choose event types from the list.")
+        if self.url:
+            # No internal addresses, no user info (jinzhou/outbound.py); checked again when sending.
+            try:
+                outbound.validate_url(self.url)
+            except ValidationError as exc:
+                errors["url"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
     def wants(self, event_type: str) -> bool:
         return event_type in (self.event_types or [])

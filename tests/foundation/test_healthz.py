@@ -93,3 +93,18 @@ def test_post_is_405(client):
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response["Allow"] == "GET"
+
+
+def test_a_process_that_found_the_broker_down_says_it_leaves_it_alone(client, broker):
+    from jinzhou import queueing
+
+    broker.down()
+    assert queueing.enqueue("jinzhou.webhooks.tasks.fan_out", args=[0]) is False  # a request queued work
+
+    response, body = healthz(client)
+
+    assert response.status_code == 503
+    assert body["checks"]["broker"]["ok"] is False
+    # This process skips the broker for a while; the sweeps send the work once it is back.
+    assert body["checks"]["broker"]["queueing"] == "paused"
+    assert 0 < body["checks"]["broker"]["resumes_in_s"] <= 30

@@ -121,7 +121,9 @@ def test_celery_broker_url_switches_to_redis_and_connects(tmp_path, redis_url):
         CELERY_BROKER_URL=redis_url,
     )
 
-    assert found == {"broker": redis_url, "driver": "redis", "pong": True, "options": None}
+    # Only the short socket timeouts a request's one queueing attempt needs (settings, issue 13).
+    options = {"socket_connect_timeout": 1, "socket_timeout": 5}
+    assert found == {"broker": redis_url, "driver": "redis", "pong": True, "options": options}
     # The queue folders belong to the embedded transport only; with Redis nothing is written under var/.
     assert not (tmp_path / "celery").exists()
 

@@ -23,6 +23,8 @@ import redis
 from django.db import connection
 
 from jinzhou.celery import app as celery_app
+from tests.brokers import use_broker
+from tests.conftest import LOCAL_PARTNERS
 from tests.notifications.robot import RobotServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,20 +60,6 @@ def test_database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def use_broker(url: str | None) -> None:
-    """Point this process's Celery producer at ``url`` (dropping pooled connections to the old one).
-
-    Celery reads CELERY_BROKER_URL from the environment before its configuration, so both change."""
-    if url is None:
-        os.environ.pop("CELERY_BROKER_URL", None)
-    else:
-        os.environ["CELERY_BROKER_URL"] = url
-    celery_app.conf.broker_url = url
-    # Not closed: kombu keeps one pool per URL for the whole process and hands the same one back.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_url(redis_url) -> str:
     index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
@@ -95,6 +83,11 @@ def real_celery(broker_url):
         os.environ.pop("CELERY_BROKER_URL", None)
     else:
         os.environ["CELERY_BROKER_URL"] = old_env
+
+
+@pytest.fixture(autouse=True)
+def _partners_on_loopback(allow_local_partners):
+    return allow_local_partners
 
 
 @pytest.fixture
@@ -122,6 +115,8 @@ class Worker:
             "NOTIFICATIONS_CLAIM_TIMEOUT": str(CLAIM_TIMEOUT),
             "NOTIFICATIONS_HTTP_TIMEOUT": str(HTTP_TIMEOUT),
             "NOTIFICATIONS_EMAIL": "0",
+            # The stand-in robot and partner listen on 127.0.0.1 (see allow_local_partners).
+            "WEBHOOK_ALLOWED_NETWORKS": LOCAL_PARTNERS,
             "DJANGO_LOG_LEVEL": "WARNING",
         }
 

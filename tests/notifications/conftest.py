@@ -11,6 +11,12 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _robots_on_loopback(allow_local_partners):
+    # The stand-in robot listens on 127.0.0.1; tests of the SSRF rule override this.
+    return allow_local_partners
+
+
+@pytest.fixture(autouse=True)
 def _outside_quiet_hours(settings):
     # Most tests are about what is sent, not when; the quiet-hours tests switch this back on.
     settings.NOTIFICATIONS_QUIET_HOURS = False

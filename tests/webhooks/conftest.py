@@ -19,6 +19,12 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def _partners_on_loopback(allow_local_partners):
+    # The receiver below stands in for partners on 127.0.0.1; tests of the SSRF rule override this.
+    return allow_local_partners
+
+
 @dataclass
 class Received:
     path: str
@@ -37,6 +43,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     fail_next: int = 0  # answer 500 to this many genuine deliveries (the partner is having trouble)
+    failure_text: str = "temporarily unavailable"  # what such an answer says
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -66,7 +73,7 @@ class Receiver:
                 self.fail_next -= 1
                 # Not processed, so not "seen": the retry must be accepted.
                 self.seen_ids.discard(headers["webhook-id"])
-                return 500, "temporarily unavailable"
+                return 500, self.failure_text
             self.received.append(Received(path, headers, body, payload))
             return 204, ""
 

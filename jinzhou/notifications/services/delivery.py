@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 
@@ -25,6 +24,7 @@ from django.db import transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
+from jinzhou import queueing
 from jinzhou.casework.deadlines import next_working_moment
 from jinzhou.notifications.channels import ChannelError, send
 from jinzhou.notifications.choices import DeliveryStatus
@@ -32,7 +32,6 @@ from jinzhou.notifications.models import Delivery
 
 logger = logging.getLogger(__name__)
 
-DELIVERY_QUEUE = "delivery"
 # Notifications per queued task; a task claims their deliveries a few at a time.
 QUEUE_BATCH = 100
 CLAIM_BATCH = 10
@@ -55,8 +54,9 @@ def backoff(attempts: int) -> dt.timedelta:
 def queue_delivery(notification_ids: Iterable[int]) -> None:
     """After the current transaction commits, queue delivery tasks for these notifications.
 
-    A broker that cannot be reached is logged, not raised: the caller's request has committed and
-    must succeed, and ``deliver_due`` sends the rows within a minute of the broker's return.
+    A broker that cannot be reached is logged once per outage, not raised, and costs the request
+    no waiting (``jinzhou.queueing``): the caller's request has committed and must succeed, and
+    ``deliver_due`` sends the rows within a minute of the broker's return.
     """
     ids = list(notification_ids)
     if not ids:
@@ -84,49 +84,13 @@ class _PendingPush:
         _push(self.ids)
 
 
-class BrokerBreaker:
-    """After the broker refused a message, stop trying for a while.
-
-    Reaching a Redis that is down takes seconds (the client's own retries); without this every
-    request that notifies would wait that long during an outage. Nothing is lost by skipping:
-    ``deliver_due`` sends the rows once the broker is back.
-    """
-
-    pause = 30.0
-
-    def __init__(self) -> None:
-        self.closed_until = 0.0
-
-    def allows(self) -> bool:
-        return time.monotonic() >= self.closed_until
-
-    def trip(self) -> None:
-        self.closed_until = time.monotonic() + self.pause
-
-    def reset(self) -> None:
-        self.closed_until = 0.0
-
-
-broker_breaker = BrokerBreaker()
-
-
 def _push(notification_ids: list[int]) -> None:
-    from jinzhou.notifications.tasks import deliver
-
-    if not broker_breaker.allows():
-        logger.info("broker recently unreachable; %d notifications left to deliver_due", len(notification_ids))
-        return
+    # Through the one queueing helper: one connection attempt, and nothing tried while the broker
+    # is known to be down (see jinzhou/queueing.py); deliver_due sends what is not queued here.
     for start in range(0, len(notification_ids), QUEUE_BATCH):
         chunk = notification_ids[start : start + QUEUE_BATCH]
-        try:
-            deliver.apply_async(args=[chunk], queue=DELIVERY_QUEUE, retry=False)
-        except Exception:  # any broker or transport error: the periodic sweep covers it
-            broker_breaker.trip()
-            logger.warning(
-                "could not queue delivery of %d notifications; deliver_due will send them",
-                len(notification_ids),
-                exc_info=True,
-            )
+        if not queueing.enqueue("jinzhou.notifications.tasks.deliver", args=[chunk]):
+            logger.info("%d notifications left to deliver_due", len(notification_ids) - start)
             return
 
 

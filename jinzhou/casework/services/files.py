@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.models import Attachment
-from jinzhou.casework.services.cases import _lock, record_event
+from jinzhou.casework.services.cases import lock_case, record_event
 
 # Extension → the content types its bytes may have. Office's OOXML files are zip archives and the
 # old binary formats are OLE compound files, which the detector reports as such.
@@ -106,7 +106,7 @@ def attach_file(case, *, actor, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         attachment = Attachment(
             case_id=locked.pk,
             original_name=name,

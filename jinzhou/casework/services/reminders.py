@@ -143,6 +143,7 @@ def save_policy(policy: ReminderPolicy, *, actor, now: dt.datetime | None = None
     kind (in batches). Returns how many cases' next reminder moved."""
     policy.full_clean()
     policy.updated_by = actor
+    policy._history_user = actor
     with transaction.atomic():
         policy.save()
     return recompute_open_cases(policy.kind, now=now, rules=policy.rules())

@@ -108,14 +108,14 @@ def case_write(case: Case, *, actor, version: int | None = None) -> Iterator[Cas
 
 
 def save_case(case: Case, *, actor) -> None:
-    """Save a case whose row the caller holds locked: what leaving ``case_write`` does.
+    """Save a case: what leaving ``case_write`` does, with the row locked.
 
     Bumps the version, sets ``updated_by`` and the audit record's user to ``actor``, and recomputes
     ``next_reminder_at`` (every write of a deadline or a status passes here, so the reminder sweep
-    follows it). Call it directly only for a case locked along with the one ``case_write`` holds
-    (an alliance's open evaluations, locked by ``select_for_update`` when the alliance is edited).
+    follows it). Call it directly only for a case that follows another inside that one's
+    ``case_write`` (an alliance's open evaluations follow its lead member when the alliance is edited).
     """
-    # The row is locked, so a plain increment cannot race.
+    # Under case_write the row is locked, so a plain increment cannot race.
     case.version += 1
     case.updated_by = actor
     case._history_user = actor

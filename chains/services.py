@@ -14,8 +14,7 @@ from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import check_id_count, check_member, clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import open_case, transition
-from jinzhou.casework.services.cases import _lock, _save, record_event
+from jinzhou.casework.services import case_write, open_case, record_event, transition
 from jinzhou.casework.workflows import PROGRESS_REPORT
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
@@ -176,23 +175,25 @@ def report_progress(task: ChainTask, *, actor, percent, text: str) -> ProgressRe
     """A progress report (进展) by the responsible department; it sets when the next one is due."""
     percent, text = clean_progress(percent, text)
     with transaction.atomic():
-        locked = _lock(task, actor)
-        if not locked.allows(PROGRESS_REPORT):
-            raise TransitionNotAllowed(
-                _("Progress is reported while the task is acknowledged, in progress or returned; it is “%(status)s”.")
-                % {"status": locked.status_label}
+        with case_write(task, actor=actor) as locked:
+            if not locked.allows(PROGRESS_REPORT):
+                raise TransitionNotAllowed(
+                    _(
+                        "Progress is reported while the task is acknowledged, in progress or returned; "
+                        "it is “%(status)s”."
+                    )
+                    % {"status": locked.status_label}
+                )
+            if "responsible" not in relations(locked, actor):
+                raise ActionRefused(_("Only the responsible department reports progress."))
+            now = timezone.now()
+            report = ProgressReport(
+                task=locked, percent=percent, text=text, reported_by=actor, was_due_at=locked.report_due_at
             )
-        if "responsible" not in relations(locked, actor):
-            raise ActionRefused(_("Only the responsible department reports progress."))
-        now = timezone.now()
-        report = ProgressReport(
-            task=locked, percent=percent, text=text, reported_by=actor, was_due_at=locked.report_due_at
-        )
-        report._history_user = actor
-        report.save()
-        locked.progress = percent
-        locked.schedule_next_report(now)
-        _save(locked, actor)
+            report._history_user = actor
+            report.save()
+            locked.progress = percent
+            locked.schedule_next_report(now)
         record_event(
             locked,
             kind=EventKind.PROGRESS,

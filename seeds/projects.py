@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from chains.models import Chain, Industry
 from jinzhou.casework.choices import EventKind
-from jinzhou.casework.services.cases import next_reference, record_event
-from jinzhou.casework.services.reminders import refresh_next_reminder
-from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.services import import_case
 from jinzhou.org.models import Department, Enterprise, Institution, Park
 from projects.choices import (
     IP_OFFICE,
@@ -228,36 +226,23 @@ def _generate_activities(up: Upserter, totals: dict, named_rows: list, refs: _Re
 
 def _import_case(model, spec_workflow, status: str, label: str, fields: dict):
     """A case recorded elsewhere, entered in its recorded state (the seed is an import, not a workflow step)."""
-    from jinzhou.casework.kinds import spec_for_model
-
-    spec = spec_for_model(model)
-    now = timezone.now()
-    with status_writes_allowed():
-        case = model(
-            kind=spec.code,
-            reference=next_reference(spec.prefix, timezone.localtime(now).year),
-            status=status,
-            is_open=not spec_workflow.is_terminal(status),
+    try:
+        return import_case(
+            model,
+            state=status,
+            history=[
+                {
+                    "kind": EventKind.CREATED,
+                    "to_status": status,
+                    "summary": _("Imported by the seed as %(status)s") % {"status": spec_workflow.state(status).label},
+                    "note": fields.get("source_note", ""),
+                }
+            ],
+            change_reason=CHANGE_REASON,
             **fields,
         )
-    if not case.is_open:
-        case.closed_at = now
-    try:
-        case.full_clean(exclude=["reference", "status", "kind"])
-    except Exception as exc:
+    except ValidationError as exc:
         raise SeedDataError(f"{label}: {exc}") from exc
-    refresh_next_reminder(case)
-    case._change_reason = CHANGE_REASON
-    case.save()
-    record_event(
-        case,
-        kind=EventKind.CREATED,
-        actor=None,
-        to_status=status,
-        summary=_("Imported by the seed as %(status)s") % {"status": spec_workflow.state(status).label},
-        note=fields.get("source_note", ""),
-    )
-    return case
 
 
 def _load_project(up: Upserter, label: str, row: dict, refs: _Refs) -> None:

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 
 from chains.models import Bottleneck, Chain, ChainTask, Industry, SubField, TaskForce
-from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.inputs import end_of_day
 from jinzhou.casework.models import Case
-from jinzhou.casework.services.cases import next_reference
-from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.services import import_case
 from jinzhou.org.choices import Role
 from jinzhou.org.models import Department, Enterprise, UserProfile
 
@@ -110,20 +108,8 @@ def case_in_state(model, status: str, *, world: World, chain=None, due_in_days: 
             responsible_department=chain.leader_department, assigned_by=world.office, assigned_at=timezone.now()
         )
     defaults.update(fields)
-    with status_writes_allowed():
-        case = model(
-            kind=spec.code,
-            reference=next_reference(spec.prefix, 2026),
-            status=status,
-            is_open=not spec.workflow.is_terminal(status),
-            **defaults,
-        )
-    if assigned:
-        set_deadline(case, end_of_day(timezone.localdate() + dt.timedelta(days=due_in_days)))
-    if not case.is_open:
-        case.closed_at = timezone.now()
-    case.save()
-    return case
+    due_at = end_of_day(timezone.localdate() + dt.timedelta(days=due_in_days)) if assigned else None
+    return import_case(model, state=status, due_at=due_at, **defaults)
 
 
 __all__ = ["Bottleneck", "ChainTask", "World", "build_world", "case_in_state", "make_user"]

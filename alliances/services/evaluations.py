@@ -17,8 +17,7 @@ from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import open_case
-from jinzhou.casework.services.cases import _check_version, _lock, _save, record_event
+from jinzhou.casework.services import case_write, lock_case, open_case, record_event
 
 
 def open_evaluation(
@@ -34,7 +33,7 @@ def open_evaluation(
 
 
 def _open_evaluation(alliance: Alliance, *, actor, year, due_date, due_in_working_days) -> AllianceEvaluation:
-    locked = _lock(alliance, actor)
+    locked = lock_case(alliance, actor=actor)
     if not locked.allows(EVALUATION_OPENING):
         raise TransitionNotAllowed(
             _("%(reference)s is “%(status)s”: only approved alliances are evaluated.")
@@ -95,18 +94,16 @@ def record_self_assessment(
     if not report:
         raise ValidationError({"self_report": _("Write the self-assessment report.")})
     with transaction.atomic():
-        locked = _lock(evaluation, actor)
-        _check_version(locked, evaluation.version if version is None else version)
-        if not relations(locked, actor) & SELF_ASSESSORS:
-            raise ActionRefused(_("The self-assessment is the lead member's."))
-        if not locked.allows(SELF_ASSESSMENT):
-            raise TransitionNotAllowed(
-                _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
-                % {"reference": locked.reference, "status": locked.status_label}
-            )
-        locked.self_report = report
-        locked.self_scores = cleaned
-        _save(locked, actor)
+        with case_write(evaluation, actor=actor, version=evaluation.version if version is None else version) as locked:
+            if not relations(locked, actor) & SELF_ASSESSORS:
+                raise ActionRefused(_("The self-assessment is the lead member's."))
+            if not locked.allows(SELF_ASSESSMENT):
+                raise TransitionNotAllowed(
+                    _("%(reference)s is “%(status)s”: the self-assessment can no longer change.")
+                    % {"reference": locked.reference, "status": locked.status_label}
+                )
+            locked.self_report = report
+            locked.self_scores = cleaned
         record_event(locked, kind=EventKind.EDITED, actor=actor, summary=_("Self-assessment recorded"))
     return locked
 
@@ -117,22 +114,20 @@ def record_review_scores(
     """The reviewers' scores, entered during the first and second reviews; the 会评 makes them stand."""
     cleaned = clean_scores(scores)
     with transaction.atomic():
-        locked = _lock(evaluation, actor)
-        _check_version(locked, evaluation.version if version is None else version)
-        if not relations(locked, actor) & CITY:
-            raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
-        if not locked.allows(REVIEW_SCORING):
-            raise TransitionNotAllowed(
-                _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
-                % {"reference": locked.reference, "status": locked.status_label}
-            )
-        changes = {
-            code: f"{locked.scores.get(code)} → {value}"
-            for code, value in cleaned.items()
-            if locked.scores.get(code) != value
-        }
-        locked.scores = cleaned
-        _save(locked, actor)
+        with case_write(evaluation, actor=actor, version=evaluation.version if version is None else version) as locked:
+            if not relations(locked, actor) & CITY:
+                raise ActionRefused(_("Review scores are the science-and-technology bureau's."))
+            if not locked.allows(REVIEW_SCORING):
+                raise TransitionNotAllowed(
+                    _("%(reference)s is “%(status)s”: scores are reviewed between submission and the 复评.")
+                    % {"reference": locked.reference, "status": locked.status_label}
+                )
+            changes = {
+                code: f"{locked.scores.get(code)} → {value}"
+                for code, value in cleaned.items()
+                if locked.scores.get(code) != value
+            }
+            locked.scores = cleaned
         record_event(
             locked,
             kind=EventKind.EDITED,

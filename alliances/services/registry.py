@@ -18,10 +18,17 @@ from alliances.workflows import RECORD_KEEPING
 from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import open_case, transition
-from jinzhou.casework.services.cases import _check_version, _lock, _save, record_event
-from jinzhou.casework.services.files import validate_upload
-from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.services import (
+    case_write,
+    get_case_for,
+    import_case,
+    lock_case,
+    open_case,
+    record_event,
+    save_case,
+    transition,
+    validate_upload,
+)
 from jinzhou.org.models import Department
 from jinzhou.org.selectors import actor_for
 
@@ -121,46 +128,37 @@ def record_existing_alliance(
     ``transition``."""
     from alliances.workflows import ALLIANCE
 
-    if ALLIANCE.state(status) not in ALLIANCE.states:
-        raise ValidationError({"status": _("“%(status)s” is not a state of an alliance.") % {"status": status}})
-    spec_state = ALLIANCE.state(status)
-    with transaction.atomic():
-        from jinzhou.casework.services.cases import next_reference
-
-        now = timezone.now()
-        with status_writes_allowed():
-            alliance = Alliance(
-                kind="alliance",
-                reference=next_reference("LM", timezone.localtime(now).year),
-                title=title,
-                status=status,
-                is_open=not spec_state.terminal,
-                closed_at=now if spec_state.terminal else None,
-                responsible_department=bureau(),
-                reporter_enterprise=lead_enterprise,
-                lead_enterprise=lead_enterprise,
-                source=Source.DEPARTMENT,
-                is_sample=is_sample,
-                source_note=source_note,
-                **fields,
-            )
-        alliance.full_clean(exclude=["reference", "status", "kind"])
-        alliance._change_reason = "seed_jinzhou"
-        alliance.save()
-        record_event(
-            alliance,
-            kind=EventKind.CREATED,
-            actor=None,
-            to_status=status,
-            summary=_("Recorded as %(status)s (%(source)s)") % {"status": spec_state.label, "source": source_note},
-        )
-    return alliance
+    return import_case(
+        Alliance,
+        state=status,
+        history=[
+            {
+                "kind": EventKind.CREATED,
+                "to_status": status,
+                "summary": _("Recorded as %(status)s (%(source)s)")
+                % {"status": ALLIANCE.state(status).label, "source": source_note},
+            }
+        ],
+        change_reason="seed_jinzhou",
+        responsible_department=bureau(),
+        reporter_enterprise=lead_enterprise,
+        lead_enterprise=lead_enterprise,
+        source=Source.DEPARTMENT,
+        title=title,
+        is_sample=is_sample,
+        source_note=source_note,
+        **fields,
+    )
 
 
-def _locked_for_edit(alliance: Alliance, actor, version: int | None, allowed=EDITORS) -> Alliance:
-    locked = _lock(alliance, actor)
-    _check_version(locked, alliance.version if version is None else version)
-    if not relations(locked, actor) & allowed:
+def _locked_for_edit(alliance: Alliance, actor) -> Alliance:
+    locked = lock_case(alliance, actor=actor, version=alliance.version)
+    _refuse_unless_editor(locked, actor)
+    return locked
+
+
+def _refuse_unless_editor(locked: Alliance, actor) -> None:
+    if not relations(locked, actor) & EDITORS:
         raise ActionRefused(
             _("Only the science-and-technology bureau and the lead member keep %(reference)s up to date.")
             % {"reference": locked.reference}
@@ -171,7 +169,6 @@ def _locked_for_edit(alliance: Alliance, actor, version: int | None, allowed=EDI
             _("%(reference)s is “%(status)s”: its record is closed.")
             % {"reference": locked.reference, "status": locked.status_label}
         )
-    return locked
 
 
 def may_edit_alliance(alliance: Alliance, user, *, mine=None) -> bool:
@@ -185,28 +182,28 @@ def update_alliance(alliance: Alliance, *, actor, version: int | None = None, **
     """Edit an alliance's record. The lead member's users edit its description, goals, platforms and
     contract; the lead member, its contact person and the chain served are the city's to change."""
     with transaction.atomic():
-        locked = _locked_for_edit(alliance, actor, version)
-        city = bool(relations(locked, actor) & CITY)
-        allowed = CITY_EDITABLE if city else LEAD_EDITABLE
-        refused = set(changes) - set(allowed)
-        if refused:
-            raise ValidationError({name: _("You may not change this field.") for name in sorted(refused)})
-        before = {name: getattr(locked, name) for name in changes}
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        changed = [name for name in changes if before[name] != getattr(locked, name)]
-        if "lead_enterprise" in changed:
-            # The lead member's users follow the alliance (reporter), and its open evaluations with it.
-            locked.reporter_enterprise = locked.lead_enterprise
-            if locked.contact_person_id and "contact_person" not in changed:
-                locked.contact_person = None
-        locked.full_clean(exclude=["reference", "status", "kind"])
-        _save(locked, actor)
+        with case_write(alliance, actor=actor, version=alliance.version if version is None else version) as locked:
+            _refuse_unless_editor(locked, actor)
+            city = bool(relations(locked, actor) & CITY)
+            allowed = CITY_EDITABLE if city else LEAD_EDITABLE
+            refused = set(changes) - set(allowed)
+            if refused:
+                raise ValidationError({name: _("You may not change this field.") for name in sorted(refused)})
+            before = {name: getattr(locked, name) for name in changes}
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            changed = [name for name in changes if before[name] != getattr(locked, name)]
+            if "lead_enterprise" in changed:
+                # The lead member's users follow the alliance (reporter), and its open evaluations with it.
+                locked.reporter_enterprise = locked.lead_enterprise
+                if locked.contact_person_id and "contact_person" not in changed:
+                    locked.contact_person = None
+            locked.full_clean(exclude=["reference", "status", "kind"])
         if "lead_enterprise" in changed or "contact_person" in changed:
             for evaluation in AllianceEvaluation.objects.filter(alliance_id=locked.pk, is_open=True):
                 evaluation.reporter_enterprise_id = locked.lead_enterprise_id
                 evaluation.responsible_person_id = locked.contact_person_id
-                _save(evaluation, actor)
+                save_case(evaluation, actor=actor)
         if changed:
             record_event(
                 locked,
@@ -220,15 +217,19 @@ def update_alliance(alliance: Alliance, *, actor, version: int | None = None, **
 def attach_contract(alliance: Alliance, *, actor, upload) -> Alliance:
     """Store the signed contract (checked by content, name sanitised, stored under a random name)."""
     name, _content_type = validate_upload(upload)
+    new_file = None
     with transaction.atomic():
-        locked = _locked_for_edit(alliance, actor, None)
-        old = locked.contract_document.name if locked.contract_document else ""
-        locked.contract_document.save(name, upload, save=False)
-        locked.contract_document_name = name
         try:
-            _save(locked, actor)
+            with case_write(alliance, actor=actor, version=alliance.version) as locked:
+                _refuse_unless_editor(locked, actor)
+                old = locked.contract_document.name if locked.contract_document else ""
+                locked.contract_document.save(name, upload, save=False)
+                new_file = locked.contract_document
+                locked.contract_document_name = name
         except Exception:
-            locked.contract_document.delete(save=False)
+            # The new file is stored but the case could not be saved: do not leave it behind on disk.
+            if new_file is not None:
+                new_file.delete(save=False)
             raise
         record_event(
             locked, kind=EventKind.ATTACHMENT, actor=actor, summary=_("Contract %(name)s attached") % {"name": name}
@@ -251,7 +252,7 @@ def add_member(
 ) -> AllianceMember:
     """Add an enterprise, university or institute as a member (the lead member is the alliance's own)."""
     with transaction.atomic():
-        locked = _locked_for_edit(alliance, actor, None)
+        locked = _locked_for_edit(alliance, actor)
         if enterprise is not None and getattr(enterprise, "pk", enterprise) == locked.lead_enterprise_id:
             raise ValidationError({"enterprise": _("The lead member leads the alliance; it is not added as a member.")})
         member = AllianceMember(
@@ -269,7 +270,7 @@ def add_member(
 def end_membership(member: AllianceMember, *, actor, left_on: dt.date | None = None) -> AllianceMember:
     """Record that a member left the alliance (the row stays, with its dates)."""
     with transaction.atomic():
-        locked = _locked_for_edit(member.alliance, actor, None)
+        locked = _locked_for_edit(member.alliance, actor)
         member = AllianceMember.objects.select_for_update().get(pk=member.pk, alliance_id=locked.pk)
         if member.left_on is not None:
             raise ValidationError(
@@ -289,10 +290,8 @@ def add_joint_project(
     alliance: Alliance, *, actor, title: str, programme: str = "", description: str = "", url: str = "", case=None
 ) -> JointProject:
     """Record a joint project, optionally linked to a web page or to any case the actor may see."""
-    from jinzhou.casework.services import get_case_for
-
     with transaction.atomic():
-        locked = _locked_for_edit(alliance, actor, None)
+        locked = _locked_for_edit(alliance, actor)
         linked = get_case_for(actor, case.pk if hasattr(case, "pk") else case) if case else None
         project = JointProject(
             alliance=locked,

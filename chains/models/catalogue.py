@@ -93,6 +93,8 @@ class ChainOwner(models.Model):
         "org.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="chain_ownerships"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Which enterprises lead a chain as its owners (链主) is part of the public catalogue: keep who changed it.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chain owner")

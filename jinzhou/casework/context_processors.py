@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def _latest_open_deadline_year() -> int | None:
-    # One indexed MAX over the open cases (index case_open_due_idx), looked up by name so the
+    # One indexed MAX over the open cases (case_list_order_idx starts with is_open, due_at), looked up by name so the
     # calendar does not depend on the case models. A banner must never break the admin, hence the
     # savepoint: on PostgreSQL a failed query would otherwise poison the request's transaction.
     try:

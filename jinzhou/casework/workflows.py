@@ -3,7 +3,8 @@
 A kind declares, once, its states, its transitions (sources → target), who may fire each (actor
 relations, see ``casework.permissions``), what each requires (inputs), and what follows (effects,
 see ``casework.effects``). ``casework.services.transition`` is the only code that executes them;
-the admin buttons, the portal and the API list what ``services.available_transitions`` returns.
+the admin buttons, the portal and the API list what ``casework.services.available_transitions``
+returns (the transitions from the case's state whose actors include the visitor's relations).
 
 Besides its transitions, a state allows *operations*: the other writes a case takes while it is in
 that state (a comment, a file, an extension request, co-handling, a supervision notice, a progress

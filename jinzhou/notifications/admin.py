@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou import params
 from jinzhou.notifications.models import ChatRobot, Delivery, Notification
@@ -197,7 +198,7 @@ class DeliveryAdmin(ReadOnlyForStaff, admin.ModelAdmin):
 
 
 @admin.register(ChatRobot)
-class ChatRobotAdmin(admin.ModelAdmin):
+class ChatRobotAdmin(SimpleHistoryAdmin):
     """The office keeps the robots; a robot's URL and secret are credentials, so nobody else sees them."""
 
     list_display = ["__str__", "department", "kind", "active", "created_at"]

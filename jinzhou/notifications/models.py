@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jinzhou import outbound
 from jinzhou.notifications.choices import Channel, DeliveryStatus, Level, RobotKind
@@ -87,6 +88,9 @@ class ChatRobot(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who added, changed or switched off a department's robot. Its URL and secret are credentials
+    # (see the admin), so the history records that they changed, not their values.
+    history = HistoricalRecords(excluded_fields=["url", "secret"])
 
     class Meta:
         verbose_name = _("chat robot")

@@ -112,8 +112,3 @@ def display_name(user) -> str | None:
     if user is None:
         return None
     return user.get_full_name() or user.get_username()
-
-
-def forget_actor(user) -> None:
-    """Drop the cached facts, e.g. after a test or the admin changed the user's groups."""
-    user.__dict__.pop("_jinzhou_actor", None)

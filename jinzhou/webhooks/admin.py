@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.webhooks import services
 from jinzhou.webhooks.choices import EventType
@@ -31,7 +32,7 @@ class SubscriptionForm(forms.ModelForm):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(SimpleHistoryAdmin):
     """A partner's endpoint. The secret is generated on creation and shown here for the partner."""
 
     form = SubscriptionForm

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jinzhou import outbound
 from jinzhou.webhooks.choices import DeliveryStatus, EventType
@@ -61,6 +62,8 @@ class Subscription(models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Which partner receives which events at which URL, and who changed it; the secret is not copied.
+    history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
         verbose_name = _("webhook subscription")

@@ -11,8 +11,7 @@ from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import open_case
-from jinzhou.casework.services.cases import _lock, _save, record_event
+from jinzhou.casework.services import case_write, lock_case, open_case, record_event
 from jinzhou.casework.workflows import PROGRESS_REPORT
 from projects.choices import SCIENCE_BUREAU, ApplicationStatus
 from projects.models import Challenge, ChallengeApplication, Milestone, MilestoneReport, Programme
@@ -78,7 +77,7 @@ def add_milestone(
     The awarded team's lead unit reports on it (its submitter and the lead enterprise's users are the
     milestone's reporters); the challenge's bureau reviews it."""
     with transaction.atomic():
-        locked = _lock(challenge, actor)
+        locked = lock_case(challenge, actor=actor)
         require_bureau(locked, actor, _("Milestones are set by the bureau in charge of the challenge."))
         if not locked.allows(MILESTONE_SETTING):
             raise TransitionNotAllowed(
@@ -132,19 +131,18 @@ def report_milestone_progress(milestone: Milestone, *, actor, percent, text: str
     """A progress report on a milestone by the lead unit (its reporters)."""
     percent, text = clean_progress(percent, text)
     with transaction.atomic():
-        locked = _lock(milestone, actor)
-        if not locked.allows(PROGRESS_REPORT):
-            raise TransitionNotAllowed(
-                _("Progress is reported while the milestone is in progress or returned; it is “%(status)s”.")
-                % {"status": locked.status_label}
-            )
-        if "reporter" not in relations(locked, actor):
-            raise ActionRefused(_("Only the lead unit of the awarded team reports progress on a milestone."))
-        report = MilestoneReport(milestone=locked, percent=percent, text=text, reported_by=actor)
-        report._history_user = actor
-        report.save()
-        locked.progress = percent
-        _save(locked, actor)
+        with case_write(milestone, actor=actor) as locked:
+            if not locked.allows(PROGRESS_REPORT):
+                raise TransitionNotAllowed(
+                    _("Progress is reported while the milestone is in progress or returned; it is “%(status)s”.")
+                    % {"status": locked.status_label}
+                )
+            if "reporter" not in relations(locked, actor):
+                raise ActionRefused(_("Only the lead unit of the awarded team reports progress on a milestone."))
+            report = MilestoneReport(milestone=locked, percent=percent, text=text, reported_by=actor)
+            report._history_user = actor
+            report.save()
+            locked.progress = percent
         record_event(
             locked,
             kind=EventKind.PROGRESS,

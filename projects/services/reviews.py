@@ -19,7 +19,7 @@ from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import parse_amount
 from jinzhou.casework.models import Case
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services.cases import _lock, record_event
+from jinzhou.casework.services import lock_case, record_event
 from jinzhou.org.selectors import actor_for
 from projects.choices import ApplicationStatus, SheetStatus
 from projects.models import Challenge, ChallengeApplication, Expert, Score, ScoreSheet
@@ -33,7 +33,7 @@ class ConflictOfInterest(ActionRefused):
 
 def _lock_challenge_row(challenge: Challenge) -> Challenge:
     # Applicants may apply to any published challenge (发榜 is public), so this lock does not go
-    # through the case's scope rule as ``_lock`` does; it only serialises with closing the window.
+    # through the case's scope rule as ``lock_case`` does; it only serialises with closing the window.
     Case.objects.select_for_update().filter(pk=challenge.pk).values_list("pk", flat=True).get()
     return Challenge.objects.get(pk=challenge.pk)
 
@@ -211,7 +211,7 @@ def withdraw_application(application: ChallengeApplication, *, actor, reason: st
 
 
 def _bureau_lock(application: ChallengeApplication, actor, message: str) -> tuple[Challenge, ChallengeApplication]:
-    locked = _lock(application.challenge, actor)
+    locked = lock_case(application.challenge, actor=actor)
     require_bureau(locked, actor, message)
     return locked, ChallengeApplication.objects.select_for_update().get(pk=application.pk)
 
@@ -315,7 +315,7 @@ def submit_scores(sheet: ScoreSheet, *, actor, scores: dict, comment: str = "") 
         challenge = Challenge.objects.get(pk=application.challenge_id)
         if not is_expert:
             # Someone else than the expert: only the bureau, entering a paper sheet; others see nothing.
-            challenge = _lock(challenge, actor)
+            challenge = lock_case(challenge, actor=actor)
             require_bureau(challenge, actor, _("Only the assigned expert (or the bureau, from a paper sheet) scores."))
         if not challenge.allows(SCORING):
             raise TransitionNotAllowed(

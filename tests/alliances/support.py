@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from alliances.models import Alliance, AllianceEvaluation
 from alliances.services import bureau, record_existing_alliance
-from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.inputs import end_of_day
-from jinzhou.casework.services.cases import next_reference
-from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.services import import_case
 from jinzhou.org.choices import Role
 from jinzhou.org.models import Department, Enterprise, Institution
 from tests.world import World, build_world, make_user
@@ -93,18 +91,8 @@ def evaluation_in_state(aw: AllianceWorld, status: str, *, alliance=None, year=2
         "scores": SCORES if submitted else {},
         **fields,
     }
-    with status_writes_allowed():
-        case = AllianceEvaluation(
-            kind="alliance_evaluation",
-            reference=next_reference("PG", 2026),
-            status=status,
-            is_open=status != "final",
-            **values,
-        )
-    if not submitted:
-        set_deadline(case, end_of_day(timezone.localdate() + dt.timedelta(days=20)))
-    case.save()
-    return case
+    due_at = None if submitted else end_of_day(timezone.localdate() + dt.timedelta(days=20))
+    return import_case(AllianceEvaluation, state=status, due_at=due_at, **values)
 
 
 __all__ = ["SCORES", "Alliance", "AllianceWorld", "alliance_in_state", "build_alliance_world", "evaluation_in_state"]

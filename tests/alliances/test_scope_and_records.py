@@ -18,7 +18,7 @@ from alliances.services import (
     register_alliance,
     update_alliance,
 )
-from jinzhou.casework.exceptions import ActionRefused, CaseNotFound
+from jinzhou.casework.exceptions import ActionRefused, CaseNotFound, TransitionNotAllowed
 from jinzhou.casework.services import get_case_for, transition
 from tests.alliances.support import SCORES, alliance_in_state, evaluation_in_state
 from tests.casework.admin_support import admin_url
@@ -145,8 +145,9 @@ def test_evaluations_are_opened_by_the_city_for_approved_alliances(aw, two_allia
     with pytest.raises(ActionRefused):
         open_evaluation(rhein, actor=aw.rhein, year=2025, due_in_working_days=10)
     draft = register_alliance(actor=aw.bureau, title="尚未获批的联盟", lead_enterprise=aw.hanna)
-    with pytest.raises(Exception, match="approved"):
+    with pytest.raises(TransitionNotAllowed, match="only approved alliances are evaluated"):
         open_evaluation(draft, actor=aw.bureau, year=2025, due_in_working_days=10)
+    assert not AllianceEvaluation.objects.filter(alliance=draft).exists()
     evaluation = open_evaluation(rhein, actor=aw.bureau, year=2025, due_in_working_days=10)
     with pytest.raises(ValidationError) as caught:
         open_evaluation(rhein, actor=aw.office, year=2025, due_in_working_days=10)

@@ -132,7 +132,11 @@ def test_killed_workers_and_a_concurrent_sweep_lose_and_repeat_nothing(world, ro
 def _deliver_due_until_all_sent() -> None:
     # A second deliverer beside the worker, as another worker's deliver_due would be: it competes
     # for the same rows (the claims keep them apart) until none is left.
-    wait_for(lambda: run_deliveries() >= 0 and all_sent(), timeout=CLAIM_TIMEOUT * 20, interval=0.2, what="all sent")
+    def deliver_then_check() -> bool:
+        run_deliveries()  # whatever it claims, it sends; the worker takes the rest
+        return all_sent()
+
+    wait_for(deliver_then_check, timeout=CLAIM_TIMEOUT * 20, interval=0.2, what="all sent")
 
 
 def _in_thread(function, **kwargs):

@@ -188,8 +188,10 @@ def test_the_inbox_lists_own_notifications_and_the_header_counts_unread(client, 
 
 
 def test_the_dashboard_shows_the_investment_pipeline_by_stage_and_amount(client, world):
-    investment = pytest.importorskip("projects.services.investment")
     from decimal import Decimal
+
+    from projects.services import investment
+    from projects.workflows import CHALLENGE
 
     investment.create_investment_project(
         actor=world.office, title="国电投400MW风电", enterprise=world.other_enterprise, amount_yi=Decimal("23")
@@ -201,5 +203,9 @@ def test_the_dashboard_shows_the_investment_pipeline_by_stage_and_amount(client,
     pitched = response.context["pipeline"][0]
     assert (pitched.total, pitched.amount) == (1, Decimal("23"))
     assert 'data-testid="pipeline"' in response.content.decode()
-    # Sections of apps whose kinds are installed render even when empty.
-    assert response.context["challenges"] is not None
+    # A section with nothing to count yet still renders, every stage at zero and "no challenges yet".
+    assert [(bar.label, bar.total) for bar in response.context["challenges"]] == [
+        (str(state.label), 0) for state in CHALLENGE.states
+    ]
+    section = response.content.decode().split('data-testid="challenges"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="empty">' in section

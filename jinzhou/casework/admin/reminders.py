@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.casework.kinds import kind_choices
 from jinzhou.casework.models import ReminderPolicy, SweepRun
@@ -51,7 +52,7 @@ def last_sweep() -> SweepRun | None:
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
+class ReminderPolicyAdmin(SimpleHistoryAdmin):
     form = ReminderPolicyForm
     list_display = [
         "kind_label",

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from jinzhou.casework.choices import CoHandlingStatus, LinkRelation, Priority, Source
 from jinzhou.casework.selectors import CaseQuerySet
-from jinzhou.casework.status import StatusField, status_writes_allowed
+from jinzhou.casework.status import RELOADING, StatusField, refuse_new_case_with_status
 
 User = settings.AUTH_USER_MODEL
 
@@ -116,8 +116,15 @@ class Case(models.Model):
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         # Reloading shows what the database holds; that is not a status change.
-        with status_writes_allowed():
+        self.__dict__[RELOADING] = True
+        try:
             super().refresh_from_db(*args, **kwargs)
+        finally:
+            del self.__dict__[RELOADING]
+
+    def save(self, *args, **kwargs) -> None:
+        refuse_new_case_with_status(self)
+        super().save(*args, **kwargs)
 
     @property
     def spec(self):

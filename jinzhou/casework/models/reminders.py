@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jinzhou.casework import reminders
 from jinzhou.casework.choices import EscalationLevel, EscalationTarget
@@ -81,6 +82,9 @@ class ReminderPolicy(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Who changed when and how the cases of a kind are reminded: an audit the office answers for.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reminder policy")

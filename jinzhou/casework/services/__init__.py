@@ -1,17 +1,26 @@
-"""Every write of the case engine. Admin, portal and API call these; nothing else writes cases."""
+"""Every write of the case engine. Admin, portal and API call these; nothing else writes cases.
+
+A kind's own services (chains, projects, alliances) change a case through ``case_write`` (lock,
+version check, save) or lock it with ``lock_case`` while they write beside it; seeds and test
+fixtures enter a case in a recorded state with ``import_case``.
+"""
 
 from jinzhou.casework.services.cases import (
     add_comment,
     available_transitions,
+    case_write,
     get_case_for,
     link_cases,
+    lock_case,
     may_comment,
     open_case,
     record_event,
+    save_case,
     transition,
     update_case,
 )
 from jinzhou.casework.services.files import attach_file, may_attach, validate_upload
+from jinzhou.casework.services.imports import import_case
 from jinzhou.casework.services.supervision import (
     acknowledge_escalation,
     add_co_handler,
@@ -33,11 +42,14 @@ __all__ = [
     "add_comment",
     "attach_file",
     "available_transitions",
+    "case_write",
     "decide_extension",
     "escalate",
     "get_case_for",
     "give_co_handling_feedback",
+    "import_case",
     "link_cases",
+    "lock_case",
     "may_acknowledge_escalation",
     "may_add_co_handler",
     "may_attach",
@@ -49,6 +61,7 @@ __all__ = [
     "open_case",
     "record_event",
     "request_extension",
+    "save_case",
     "transition",
     "update_case",
     "validate_upload",

@@ -6,6 +6,8 @@ history (django-simple-history) records the before/after values of every saved r
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,12 +59,20 @@ def get_case_for(user, pk, *, model=None) -> Case:
         raise CaseNotFound(_("No such case.")) from None
 
 
-def _lock(case: Case, actor) -> Case:
-    """Check scope, lock the case row, and return the kind instance as it is now in the database."""
+def lock_case(case: Case, *, actor, version: int | None = None) -> Case:
+    """Check the actor's scope, lock the case's row and return the kind instance as the database holds it.
+
+    Outside the actor's scope is ``CaseNotFound``; with ``version``, a case that has moved on since
+    the actor saw it is ``VersionConflict``. The row stays locked until the caller's transaction
+    ends. For a service that writes beside a case (a milestone, a member, a score sheet) and needs
+    the case to stay as it is meanwhile; to change the case itself, use ``case_write``.
+    """
     if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
         raise CaseNotFound(_("No such case."))
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
-    return case.spec.model.objects.select_related("chain").get(pk=case.pk)
+    locked = case.spec.model.objects.select_related("chain").get(pk=case.pk)
+    _check_version(locked, version)
+    return locked
 
 
 def _check_version(locked: Case, expected: int | None) -> None:
@@ -76,12 +86,39 @@ def _check_version(locked: Case, expected: int | None) -> None:
         )
 
 
-def _save(case: Case, actor) -> None:
-    # The row is locked by the caller, so a plain increment cannot race.
+@contextmanager
+def case_write(case: Case, *, actor, version: int | None = None) -> Iterator[Case]:
+    """The one way a service changes a case's row (its status through ``transition`` only)::
+
+        with transaction.atomic():
+            with case_write(task, actor=actor, version=version) as locked:
+                locked.progress = percent
+            record_event(locked, kind=EventKind.PROGRESS, actor=actor, summary=...)
+
+    On entering: ``lock_case`` (scope, row lock, and the version check when ``version`` is given:
+    pass the version the actor saw, e.g. ``case.version`` of the instance the request loaded). The
+    block changes the yielded instance. On leaving it without an exception: ``save_case``. An
+    exception saves nothing and propagates (the caller's transaction rolls back).
+    """
+    # No savepoint of its own (no extra queries): the caller's transaction, or one for this write.
+    with transaction.atomic(savepoint=False):
+        locked = lock_case(case, actor=actor, version=version)
+        yield locked
+        save_case(locked, actor=actor)
+
+
+def save_case(case: Case, *, actor) -> None:
+    """Save a case: what leaving ``case_write`` does, with the row locked.
+
+    Bumps the version, sets ``updated_by`` and the audit record's user to ``actor``, and recomputes
+    ``next_reminder_at`` (every write of a deadline or a status passes here, so the reminder sweep
+    follows it). Call it directly only for a case that follows another inside that one's
+    ``case_write`` (an alliance's open evaluations follow its lead member when the alliance is edited).
+    """
+    # Under case_write the row is locked, so a plain increment cannot race.
     case.version += 1
     case.updated_by = actor
     case._history_user = actor
-    # Every write of a deadline or a status passes here, so the reminder sweep's next moment follows it.
     refresh_next_reminder(case)
     case.save()
 
@@ -106,7 +143,9 @@ def open_case(*, model, actor, title: str, due_at: dt.datetime | None = None, en
         set_deadline(case, due_at)
         refresh_next_reminder(case)
         case._history_user = actor
-        case.save()
+        # A new case's status is the workflow's initial state, written here and by import_case only.
+        with status_writes_allowed():
+            case.save()
         if enterprises:
             case.enterprises.set(enterprises)
         record_event(
@@ -136,30 +175,30 @@ def transition(case: Case, action: str, *, actor, version: int | None = None, no
     expected = case.version if version is None else version
     workflow = case.spec.workflow
     with transaction.atomic():
-        locked = _lock(case, actor)
-        _check_version(locked, expected)
-        step = workflow.transition(action)
-        if step is None:
-            raise TransitionNotAllowed(_("“%(action)s” is not an action of this kind of case.") % {"action": action})
-        current = workflow.state(locked.status)
-        if locked.status not in step.sources:
-            allowed = "、".join(str(workflow.state(code).label) for code in step.sources)
-            raise TransitionNotAllowed(
-                _("%(reference)s is “%(status)s”: “%(action)s” is possible only when it is “%(allowed)s”.")
-                % {"reference": locked.reference, "status": current.label, "action": step.label, "allowed": allowed}
-            )
-        if not relations(locked, actor) & set(step.actors):
-            raise ActionRefused(
-                _("You may not “%(action)s” %(reference)s: this step belongs to %(who)s.")
-                % {"action": step.label, "reference": locked.reference, "who": describe_actors(step.actors)}
-            )
-        cleaned = clean_inputs(step, {**data, "note": note} if note else data)
-        apply_effects(step.effects, locked, cleaned, actor=actor)
-        target = workflow.state(step.target)
-        with status_writes_allowed():
-            locked.status = target.code
-        locked.is_open = not target.terminal
-        _save(locked, actor)
+        with case_write(case, actor=actor, version=expected) as locked:
+            step = workflow.transition(action)
+            if step is None:
+                raise TransitionNotAllowed(
+                    _("“%(action)s” is not an action of this kind of case.") % {"action": action}
+                )
+            current = workflow.state(locked.status)
+            if locked.status not in step.sources:
+                allowed = "、".join(str(workflow.state(code).label) for code in step.sources)
+                raise TransitionNotAllowed(
+                    _("%(reference)s is “%(status)s”: “%(action)s” is possible only when it is “%(allowed)s”.")
+                    % {"reference": locked.reference, "status": current.label, "action": step.label, "allowed": allowed}
+                )
+            if not relations(locked, actor) & set(step.actors):
+                raise ActionRefused(
+                    _("You may not “%(action)s” %(reference)s: this step belongs to %(who)s.")
+                    % {"action": step.label, "reference": locked.reference, "who": describe_actors(step.actors)}
+                )
+            cleaned = clean_inputs(step, {**data, "note": note} if note else data)
+            apply_effects(step.effects, locked, cleaned, actor=actor)
+            target = workflow.state(step.target)
+            with status_writes_allowed():
+                locked.status = target.code
+            locked.is_open = not target.terminal
         record_event(
             locked,
             kind=EventKind.TRANSITION,
@@ -216,17 +255,15 @@ def update_case(case: Case, *, actor, version: int | None = None, **changes) -> 
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     with transaction.atomic():
-        locked = _lock(case, actor)
-        _check_version(locked, case.version if version is None else version)
-        if not Case.objects.editable_by(actor).filter(pk=locked.pk).exists():
-            raise ActionRefused(_("You may not edit %(reference)s.") % {"reference": locked.reference})
-        before = {name: getattr(locked, name) for name in changes}
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["reference", "status", "kind"])
-        changed = [name for name in changes if before[name] != getattr(locked, name)]
-        locked.after_edit(changed)
-        _save(locked, actor)
+        with case_write(case, actor=actor, version=case.version if version is None else version) as locked:
+            if not Case.objects.editable_by(actor).filter(pk=locked.pk).exists():
+                raise ActionRefused(_("You may not edit %(reference)s.") % {"reference": locked.reference})
+            before = {name: getattr(locked, name) for name in changes}
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.full_clean(exclude=["reference", "status", "kind"])
+            changed = [name for name in changes if before[name] != getattr(locked, name)]
+            locked.after_edit(changed)
         if changed:
             record_event(
                 locked,
@@ -247,7 +284,7 @@ def add_comment(case: Case, *, actor, text: str) -> Comment:
     if not text:
         raise ValidationError({"text": _("A comment cannot be empty.")})
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         if not locked.allows(COMMENT):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: it takes no comments now.")
@@ -266,7 +303,7 @@ def link_cases(case: Case, other: Case, *, actor, relation: str = LinkRelation.R
     if case.pk == other.pk:
         raise ValidationError({"to_case": _("A case cannot be linked to itself.")})
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         target = get_case_for(actor, other.pk)
         link, _created = CaseLink.objects.get_or_create(
             from_case_id=locked.pk, to_case_id=target.pk, relation=relation, defaults={"created_by": actor}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import TransitionNotAllowed
 from jinzhou.casework.models import Attachment
-from jinzhou.casework.services.cases import _lock, record_event
+from jinzhou.casework.services.cases import lock_case, record_event
 from jinzhou.casework.workflows import ATTACHMENT
 
 # Extension → the content types its bytes may have. Office's OOXML files are zip archives and the
@@ -113,7 +113,7 @@ def attach_file(case, *, actor, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         if not locked.allows(ATTACHMENT):
             raise TransitionNotAllowed(
                 _("%(reference)s is “%(status)s”: it takes no files now.")

@@ -2,8 +2,9 @@
 recomputation after a deadline, status or policy change.
 
 ``next_reminder_at`` is what the sweep's partial index reads, so it must be recomputed by every write
-that moves a deadline or a status: ``cases._save`` and ``open_case`` call ``refresh_next_reminder``,
-co-handling changes too, and a policy save recomputes the open cases of its kind in SQL batches.
+that moves a deadline or a status: ``cases.save_case`` (the end of every ``case_write``), ``open_case``
+and ``import_case`` call ``refresh_next_reminder``, co-handling changes too, and a policy save
+recomputes the open cases of its kind in SQL batches.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def compute_next_reminder(case: Case, *, now: dt.datetime | None = None, rules=N
 
 
 def refresh_next_reminder(case: Case, *, now: dt.datetime | None = None) -> None:
-    """Set ``case.next_reminder_at`` in memory; the caller saves the case (``cases._save``, ``open_case``)."""
+    """Set ``case.next_reminder_at`` in memory; the caller saves the case (``save_case``, ``open_case``,
+    ``import_case``)."""
     case.next_reminder_at = compute_next_reminder(case, now=now)
 
 
@@ -143,6 +145,7 @@ def save_policy(policy: ReminderPolicy, *, actor, now: dt.datetime | None = None
     kind (in batches). Returns how many cases' next reminder moved."""
     policy.full_clean()
     policy.updated_by = actor
+    policy._history_user = actor
     with transaction.atomic():
         policy.save()
     return recompute_open_cases(policy.kind, now=now, rules=policy.rules())

@@ -17,7 +17,7 @@ from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.models import CoHandling, Escalation, Extension
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services.cases import _check_version, _lock, _save, next_reference, record_event
+from jinzhou.casework.services.cases import case_write, lock_case, next_reference, record_event
 from jinzhou.casework.services.reminders import store_next_reminder
 from jinzhou.casework.workflows import CO_HANDLING, ESCALATION, EXTENSION_REQUEST
 from jinzhou.org.choices import Role
@@ -60,7 +60,7 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
     if not reason:
         errors["reason"] = [_("Give the reason for the extension.")]
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         if not locked.allows(EXTENSION_REQUEST) or locked.due_at is None:
             raise TransitionNotAllowed(
                 _("%(reference)s has no running deadline to extend.") % {"reference": locked.reference}
@@ -116,25 +116,23 @@ def may_decide_extension(case, user, *, mine=None) -> bool:
 def decide_extension(extension: Extension, *, actor, approve: bool, note: str = "", version=None) -> Extension:
     note = (note or "").strip()
     with transaction.atomic():
-        locked = _lock(extension.case, actor)
-        _check_version(locked, version)
-        extension = Extension.objects.select_for_update().get(pk=extension.pk)
-        if extension.status != ExtensionStatus.PENDING:
-            raise TransitionNotAllowed(_("This extension request has already been decided."))
-        if not may_decide_extension(locked, actor):
-            raise ActionRefused(_("Only whoever assigned the case may decide on its extension."))
-        if not approve and not note:
-            raise ValidationError({"note": _("Say why the extension is refused.")})
-        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-        extension.decided_by = actor
-        extension.decided_at = timezone.now()
-        extension.decision_note = note
-        extension._history_user = actor
-        extension.save()
-        if approve:
-            # The original deadline stays in original_due_at for assessment (考核).
-            set_deadline(locked, extension.new_due_at, keep_original=True)
-        _save(locked, actor)
+        with case_write(extension.case, actor=actor, version=version) as locked:
+            extension = Extension.objects.select_for_update().get(pk=extension.pk)
+            if extension.status != ExtensionStatus.PENDING:
+                raise TransitionNotAllowed(_("This extension request has already been decided."))
+            if not may_decide_extension(locked, actor):
+                raise ActionRefused(_("Only whoever assigned the case may decide on its extension."))
+            if not approve and not note:
+                raise ValidationError({"note": _("Say why the extension is refused.")})
+            extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+            extension.decided_by = actor
+            extension.decided_at = timezone.now()
+            extension.decision_note = note
+            extension._history_user = actor
+            extension.save()
+            if approve:
+                # The original deadline stays in original_due_at for assessment (考核).
+                set_deadline(locked, extension.new_due_at, keep_original=True)
         verb = _("approved") if approve else _("refused")
         record_event(
             locked,
@@ -235,7 +233,7 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
         raise ValidationError({"target": _("Choose who the notice is addressed to.")})
     with transaction.atomic():
         if actor is not None:
-            locked = _lock(case, actor)
+            locked = lock_case(case, actor=actor)
             if "office" not in relations(locked, actor):
                 raise ActionRefused(_("Only the leading-group office issues supervision notices."))
             if not locked.allows(ESCALATION):
@@ -290,7 +288,7 @@ def may_acknowledge_escalation(escalation: Escalation, user) -> bool:
 
 def acknowledge_escalation(escalation: Escalation, *, actor) -> Escalation:
     with transaction.atomic():
-        locked = _lock(escalation.case, actor)
+        locked = lock_case(escalation.case, actor=actor)
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.acknowledged_at:
             raise TransitionNotAllowed(_("This notice has already been acknowledged."))
@@ -332,7 +330,7 @@ def _refuse_closed_co_handling(case) -> None:
 def add_co_handler(case, *, actor, department, due_date=None, due_in_working_days=None) -> CoHandling:
     """Add a co-handling department with its own sub-deadline (not later than the case's)."""
     with transaction.atomic():
-        locked = _lock(case, actor)
+        locked = lock_case(case, actor=actor)
         if not relations(locked, actor) & HANDLERS:
             raise ActionRefused(_("Only the office or the responsible department may add co-handlers."))
         if not locked.allows(CO_HANDLING):
@@ -372,7 +370,7 @@ def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> C
     if not text:
         raise ValidationError({"feedback": _("Write the feedback.")})
     with transaction.atomic():
-        locked = _lock(co_handling.case, actor)
+        locked = lock_case(co_handling.case, actor=actor)
         co_handling = CoHandling.objects.select_for_update().get(pk=co_handling.pk)
         if actor_for(actor).department_id != co_handling.department_id:
             raise ActionRefused(_("Only the co-handling department gives its feedback."))

@@ -17,7 +17,7 @@ ALLIANCE = Workflow(
     kind="alliance",
     initial="draft",
     states=(
-        State("draft", _("Draft application")),
+        State("draft", _("Draft application"), draft=True),
         State("applied", _("Formation applied for")),
         State("returned", _("Returned for revision")),
         State("recommended", _("Recommended by the city")),

@@ -29,7 +29,7 @@ CHALLENGE = Workflow(
     kind="challenge",
     initial="draft",
     states=(
-        State("draft", _("Draft")),
+        State("draft", _("Draft"), draft=True),
         State("published", _("Published (发榜)")),
         State("applications_closed", _("Applications closed")),
         State("under_review", _("Under review (评审)")),

@@ -16,6 +16,8 @@ class State:
     code: str
     label: str | Promise
     terminal: bool = False
+    # Not yet put forward: its reporter may still edit the case's fields (``CaseQuerySet.editable_by``).
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class Workflow:
 
     def is_terminal(self, status: str) -> bool:
         return self.state(status).terminal
+
+    @property
+    def draft_states(self) -> tuple[str, ...]:
+        return tuple(state.code for state in self.states if state.draft)
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:

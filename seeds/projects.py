@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from chains.models import Chain, Industry
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.services.cases import next_reference, record_event
 from jinzhou.casework.services.reminders import refresh_next_reminder
 from jinzhou.casework.status import status_writes_allowed
-from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, Institution, Park
 from projects.choices import (
     IP_OFFICE,
     SCIENCE_BUREAU,

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
-from chains.models import Bottleneck, Chain, ChainTask, Industry, SubField, TaskForce
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.inputs import end_of_day
 from jinzhou.casework.models import Case
 from jinzhou.casework.services.cases import next_reference
 from jinzhou.casework.status import status_writes_allowed
 from jinzhou.org.choices import Role
-from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, SubField, TaskForce, UserProfile
 
 
 @dataclass

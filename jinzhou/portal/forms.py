@@ -12,7 +12,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from chains.choices import BottleneckKind
-from chains.models import Chain
 from jinzhou.casework.admin.forms import (
     AcknowledgeForm,
     AttachmentForm,
@@ -21,6 +20,7 @@ from jinzhou.casework.admin.forms import (
     ServiceForm,
     TransitionForm,
 )
+from jinzhou.org.models import Chain
 
 __all__ = [
     "AcknowledgeForm",

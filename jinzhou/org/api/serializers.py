@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
-from chains.models import Chain
-from jinzhou.org.models import Department, Enterprise, Park
+from jinzhou.org.models import Chain, Department, Enterprise, Park
 
 
 class DepartmentBriefSerializer(serializers.ModelSerializer):

@@ -1,9 +1,9 @@
 """The chain catalogue (industries, sub-fields, chains, their owners, task forces and maps) moves from
 the ``chains`` app into the org chart, and no row moves with it: the models keep their tables
-(``Meta.db_table``, and ``table_name`` for their histories), so only Django's idea of where they live
-changes (``state_operations``). The database sees two things: the history table of the chain-map
-nodes' enterprises, whose name simple-history derives from the app, is renamed, and the content types
-follow the models, so the role groups' permissions and the admin's log entries stay attached.
+(``Meta.db_table``, and the table names of their histories), so only Django's idea of where they live
+changes (``state_operations``), and the previous release keeps working on the same tables while it
+still serves. The one write: the content types follow the models, so the role groups' permissions
+and the admin's log entries stay attached to them.
 
 The other apps' foreign keys are pointed at ``org.*`` by their own state-only migrations, and
 ``chains.0004_chain_catalogue_to_org`` then forgets the old models.
@@ -29,16 +29,6 @@ MOVED = (
     "historicalchainnode",
     "historicalchainnode_enterprises",
 )
-NODE_ENTERPRISE_HISTORY = ("chains_historicalchainnode_enterprises", "org_historicalchainnode_enterprises")
-
-
-def rename_node_enterprise_history(apps, schema_editor, names=NODE_ENTERPRISE_HISTORY):
-    model = apps.get_model("org", "HistoricalChainNode_enterprises")
-    schema_editor.alter_db_table(model, *names)
-
-
-def restore_node_enterprise_history(apps, schema_editor):
-    rename_node_enterprise_history(apps, schema_editor, names=NODE_ENTERPRISE_HISTORY[::-1])
 
 
 def move_content_types(apps, schema_editor, source="chains", target="org"):
@@ -186,6 +176,7 @@ class Migration(migrations.Migration):
                     ],
                     options={
                         'verbose_name': 'HistoricalChainNode_enterprises',
+                        'db_table': 'chains_historicalchainnode_enterprises',
                     },
                     bases=(simple_history.models.HistoricalChanges, models.Model),
                 ),
@@ -354,6 +345,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(rename_node_enterprise_history, restore_node_enterprise_history),
         migrations.RunPython(move_content_types, restore_content_types),
     ]

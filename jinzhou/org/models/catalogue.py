@@ -142,6 +142,17 @@ class TaskForce(SampleMixin):
         return self.name
 
 
+class _ChainsHistory(HistoricalRecords):
+    """History whose many-to-many history tables also keep their ``chains_`` names: simple-history
+    derives those from the app label and has no ``table_name`` for them, and renaming a table would
+    break the previous release while it still serves during a deploy (docs/operations.md §7)."""
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = f"chains_{self.get_history_model_name(through_model).lower()}"
+        return options
+
+
 class ChainNode(models.Model):
     """A link of the chain map (产业链图谱): what the chain needs up, mid or downstream, who supplies it,
     and whether it is a missing link to attract investment for (补链)."""
@@ -161,7 +172,7 @@ class ChainNode(models.Model):
         _("missing link"), default=False, help_text=_("A gap in the chain: a target for investment attraction.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    history = HistoricalRecords(m2m_fields=[enterprises], table_name="chains_historicalchainnode")
+    history = _ChainsHistory(m2m_fields=[enterprises], table_name="chains_historicalchainnode")
 
     class Meta:
         db_table = "chains_chainnode"

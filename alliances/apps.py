@@ -7,17 +7,24 @@ class AlliancesConfig(AppConfig):
     verbose_name = _("Alliances")
 
     def ready(self) -> None:
-        from alliances import effects
+        from alliances.effects import ALLIANCE_EFFECTS, EVALUATION_EFFECTS
         from alliances.models import Alliance, AllianceEvaluation
         from alliances.workflows import ALLIANCE, EVALUATION
         from jinzhou.casework.kinds import KindSpec, register_kind
 
-        effects.register()
         # No yellow window for alliances: their lifecycle has no deadline.
-        register_kind(KindSpec("alliance", _("Alliance"), "LM", Alliance, ALLIANCE, yellow_days=0))
+        register_kind(
+            KindSpec("alliance", _("Alliance"), "LM", Alliance, ALLIANCE, yellow_days=0, effects=ALLIANCE_EFFECTS)
+        )
         # The self-assessment turns yellow five working days before it is due.
         register_kind(
             KindSpec(
-                "alliance_evaluation", _("Alliance evaluation"), "PG", AllianceEvaluation, EVALUATION, yellow_days=5
+                "alliance_evaluation",
+                _("Alliance evaluation"),
+                "PG",
+                AllianceEvaluation,
+                EVALUATION,
+                yellow_days=5,
+                effects=EVALUATION_EFFECTS,
             )
         )

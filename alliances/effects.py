@@ -1,6 +1,7 @@
-"""What follows the alliances' transitions (``Transition.effects``), registered with the case engine
-by ``AlliancesConfig.ready``. Each runs inside ``casework.services.transition``'s transaction, on the
-locked case, so a refusal here (a ``ValidationError``) leaves nothing changed."""
+"""What follows the alliances' transitions (``Transition.effects``), handed to the case engine in
+the kinds' ``KindSpec.effects`` by ``AlliancesConfig.ready``. Each runs inside
+``casework.services.transition``'s transaction, on the locked case, so a refusal here (a
+``ValidationError``) leaves nothing changed."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliances import scoring
 from alliances.choices import tier_for
-from jinzhou.casework.effects import register_effect, set_deadline
+from jinzhou.casework.effects import set_deadline
 
 
 def _past_date(cleaned: dict, name: str, now: dt.datetime) -> dt.date:
@@ -135,19 +136,16 @@ def _final(case, cleaned: dict, *, actor, now) -> None:
         )
 
 
-EFFECTS = {
+ALLIANCE_EFFECTS = {
     "alliance_applied": _applied,
     "alliance_recommended": _recommended,
     "alliance_approved": _approved,
     "alliance_selected": _selected,
     "alliance_dissolved": _dissolved,
+}
+EVALUATION_EFFECTS = {
     "evaluation_submitted": _submitted,
     "evaluation_returned": _returned,
     "evaluation_scored": _scored,
     "evaluation_final": _final,
 }
-
-
-def register() -> None:
-    for name, effect in EFFECTS.items():
-        register_effect(name, effect)

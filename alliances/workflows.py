@@ -28,7 +28,7 @@ ALLIANCE = Workflow(
     initial="draft",
     operations=(RECORD_KEEPING, EVALUATION_OPENING),
     states=(
-        State("draft", _("Draft application"), allows={RECORD_KEEPING}),
+        State("draft", _("Draft application"), allows={RECORD_KEEPING}, draft=True),
         State("applied", _("Formation applied for"), allows={RECORD_KEEPING}),
         State("returned", _("Returned for revision"), allows={RECORD_KEEPING}),
         State("recommended", _("Recommended by the city"), allows={RECORD_KEEPING}),

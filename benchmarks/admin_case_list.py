@@ -85,8 +85,8 @@ def setup_django(url: str) -> None:
 def ensure_cases(target: int, seed: int) -> None:
     from django.core.management import call_command
 
-    from chains.models import Chain
     from jinzhou.casework.models import Case
+    from jinzhou.org.models import Chain
 
     call_command("migrate", verbosity=0)
     if not Chain.objects.exists() or not _office_user():
@@ -110,8 +110,9 @@ def _office_user():
 def pages() -> list[tuple[str, str]]:
     from django.contrib import admin
 
-    from chains.models import Bottleneck, Chain
+    from chains.models import Bottleneck
     from jinzhou.casework.models import Case
+    from jinzhou.org.models import Chain
 
     chain = Chain.objects.filter(code="MT-01").first() or Chain.objects.order_by("code").first()
     if admin.site.is_registered(Case):

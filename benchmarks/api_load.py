@@ -129,7 +129,7 @@ def main() -> None:
     key = issue_key(env)
     probe = (
         "import django; django.setup()\n"
-        "from jinzhou.casework.models import Case; from chains.models import Chain\n"
+        "from jinzhou.casework.models import Case; from jinzhou.org.models import Chain\n"
         "import json; print(json.dumps([list(Case.objects.order_by('?').values_list('id', flat=True)[:2000]),"
         " list(Chain.objects.values_list('code', flat=True))]))\n"
     )

@@ -93,8 +93,8 @@ def fill_table(target: int, now) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from chains.models import Chain
     from jinzhou.casework.models import Case
+    from jinzhou.org.models import Chain
 
     if not Chain.objects.exists():
         call_command("seed_jinzhou", "--demo-users", stdout=open(os.devnull, "w"))  # noqa: SIM115

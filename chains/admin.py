@@ -1,3 +1,4 @@
-"""Admin registrations of the chains app. Each module registers its ModelAdmins when imported."""
+"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org chart's
+(``jinzhou/org/admin_catalogue.py``)."""
 
-from chains import admin_cases, admin_catalogue  # noqa: F401
+from chains import admin_cases  # noqa: F401

@@ -7,12 +7,13 @@ class ChainsConfig(AppConfig):
     verbose_name = _("Industrial chains")
 
     def ready(self) -> None:
+        from chains.effects import BOTTLENECK_EFFECTS, CHAIN_TASK_EFFECTS
         from chains.models import Bottleneck, ChainTask
         from chains.workflows import BOTTLENECK, CHAIN_TASK
         from jinzhou.casework.kinds import KindSpec, register_kind
 
-        register_kind(KindSpec("bottleneck", _("Bottleneck"), "DD", Bottleneck, BOTTLENECK))
-        register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK))
+        register_kind(KindSpec("bottleneck", _("Bottleneck"), "DD", Bottleneck, BOTTLENECK, effects=BOTTLENECK_EFFECTS))
+        register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK, effects=CHAIN_TASK_EFFECTS))
         # The case page's progress report of a chain task, for the admin and the portal.
         from chains import panels
 

@@ -2,12 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Segment(models.TextChoices):
-    UPSTREAM = "upstream", _("Upstream")
-    MIDSTREAM = "midstream", _("Midstream")
-    DOWNSTREAM = "downstream", _("Downstream")
-
-
 class BottleneckKind(models.TextChoices):
     BLOCKAGE = "blockage", _("Blockage (堵点)")
     BREAK = "break", _("Break (断点)")

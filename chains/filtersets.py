@@ -2,8 +2,9 @@
 
 import django_filters
 
-from chains.models import Bottleneck, Chain, ChainTask, SubField
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.filtersets import CaseFilterSet
+from jinzhou.org.models import Chain, SubField
 
 
 class SubFieldFilterSet(django_filters.FilterSet):

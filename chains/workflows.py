@@ -21,7 +21,7 @@ BOTTLENECK = Workflow(
     kind="bottleneck",
     initial="draft",
     states=(
-        State("draft", _("Draft")),
+        State("draft", _("Draft"), draft=True),
         State("submitted", _("Submitted")),
         State("returned", _("Returned")),
         State("accepted", _("Accepted")),

@@ -1,7 +1,7 @@
 """What follows this app's transitions, by name (see ``jinzhou.casework.effects``).
 
-``ProjectsConfig.ready`` adds them to the engine's table of effects, so ``transition()`` applies them
-to the locked case in the same transaction as the status change; a ``ValidationError`` raised here
+``ProjectsConfig.ready`` hands them to the engine in each kind's ``KindSpec.effects``, so ``transition()``
+applies them to the locked case in the same transaction as the status change; a ``ValidationError`` raised here
 refuses the transition and changes nothing.
 """
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinzhou.casework.effects import EFFECTS, set_deadline
+from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.inputs import end_of_day
 from projects.choices import ApplicationStatus
 from projects.workflows import STAGE_FIELDS
@@ -133,7 +133,7 @@ def _award_not_won(case, cleaned, *, actor, now) -> None:
     case.result_note = cleaned.get("note") or ""
 
 
-PROJECT_EFFECTS = {
+CHALLENGE_EFFECTS = {
     "challenge_publish": _challenge_publish,
     "challenge_close_window": _challenge_close_window,
     "challenge_start_review": _challenge_start_review,
@@ -142,15 +142,9 @@ PROJECT_EFFECTS = {
     "challenge_rectified": _challenge_rectified,
     "challenge_finish": _challenge_finish,
     "challenge_terminate": _challenge_terminate,
+}
+INVESTMENT_EFFECTS = {
     **{f"investment_{target}": _stage(target) for target in STAGE_FIELDS},
     "investment_drop": _investment_drop,
-    "award_won": _award_won,
-    "award_not_won": _award_not_won,
 }
-
-
-def register_effects() -> None:
-    for name, effect in PROJECT_EFFECTS.items():
-        if EFFECTS.get(name, effect) is not effect:
-            raise ValueError(f"effect {name!r} is already registered elsewhere")
-        EFFECTS[name] = effect
+AWARD_EFFECTS = {"award_won": _award_won, "award_not_won": _award_not_won}

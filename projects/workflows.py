@@ -43,7 +43,7 @@ CHALLENGE = Workflow(
     initial="draft",
     operations=(APPLICATION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING, AWARD_SELECTION, MILESTONE_SETTING),
     states=(
-        State("draft", _("Draft")),
+        State("draft", _("Draft"), draft=True),
         State("published", _("Published (发榜)"), allows={APPLICATION, ELIGIBILITY_CHECK}),
         State("applications_closed", _("Applications closed"), allows={ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT}),
         State("under_review", _("Under review (评审)"), allows={EXPERT_ASSIGNMENT, SCORING, AWARD_SELECTION}),

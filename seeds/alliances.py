@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from alliances.choices import MemberRole
 from alliances.models import Alliance, AllianceMember, JointProject
 from alliances.services import record_existing_alliance
-from chains.models import Chain
-from jinzhou.org.models import Enterprise, Institution
+from jinzhou.org.models import Chain, Enterprise, Institution
 from seeds.upsert import Upserter, given, provenance
 from seeds.validation import PROVENANCE, Section, SeedDataError, _check_rows, read_seed_file, row_label
 

@@ -12,9 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
-from chains.models import TaskForce
 from jinzhou.org.choices import Role
-from jinzhou.org.models import ApiKey, Department, Enterprise, UserProfile
+from jinzhou.org.models import ApiKey, Department, Enterprise, TaskForce, UserProfile
 from jinzhou.org.roles import grant_role_permissions
 from seeds.upsert import Upserter
 from seeds.validation import SeedDataError

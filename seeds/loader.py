@@ -13,8 +13,18 @@ from pathlib import Path
 
 from django.db import transaction
 
-from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
-from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.models import (
+    Chain,
+    ChainNode,
+    ChainOwner,
+    Department,
+    Enterprise,
+    Industry,
+    Institution,
+    Park,
+    SubField,
+    TaskForce,
+)
 from jinzhou.org.validators import normalize_credit_code
 from seeds.alliances import load_alliances, read_alliances, seed_demo_contact
 from seeds.demo_users import DemoKey, DemoUserRow, check_demo_users_allowed, seed_demo_key, seed_demo_users

@@ -20,10 +20,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from chains.models import Chain, Industry
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.services import import_case
-from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, Institution, Park
 from projects.choices import (
     IP_OFFICE,
     SCIENCE_BUREAU,

@@ -12,8 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chains.choices import Segment
-from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind
+from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Segment
 
 # The article's structure: "七大产业25个细分领域的33条产业链".
 EXPECTED_COUNTS = {"industries": 7, "subfields": 25, "chains": 33}

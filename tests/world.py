@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
-from chains.models import Bottleneck, Chain, ChainTask, Industry, SubField, TaskForce
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.inputs import end_of_day
 from jinzhou.casework.models import Case
 from jinzhou.casework.services import import_case
 from jinzhou.org.choices import Role
-from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, SubField, TaskForce, UserProfile
 
 
 @dataclass

@@ -4,10 +4,9 @@ from rest_framework import serializers
 
 from alliances.choices import Indicator, MemberRole, Tier
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember, JointProject
-from chains.models import Chain
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.org.api.serializers import EnterpriseBriefSerializer
-from jinzhou.org.models import Enterprise
+from jinzhou.org.models import Chain, Enterprise
 
 
 class AllianceMemberSerializer(serializers.ModelSerializer):

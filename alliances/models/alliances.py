@@ -42,7 +42,7 @@ class Alliance(Case, SampleMixin):
         Case, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="alliance_record"
     )
     industry_chain = models.ForeignKey(
-        "chains.Chain",
+        "org.Chain",
         verbose_name=_("chain served"),
         null=True,
         blank=True,

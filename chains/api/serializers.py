@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
 from chains.choices import BottleneckKind, ReportCadence, Severity
-from chains.models import Bottleneck, Chain, ChainNode, ChainTask, Industry, SubField
+from chains.models import Bottleneck, ChainTask
 from jinzhou.api.fields import id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
 from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
-from jinzhou.org.models import Department, Enterprise
+from jinzhou.org.models import Chain, ChainNode, Department, Enterprise, Industry, SubField
 
 # Small integers are declared with the bounds of the model field as PostgreSQL has them, so that
 # the OpenAPI document does not depend on the database it was generated with (SQLite reports 2**63).

@@ -18,13 +18,14 @@ from chains.api.serializers import (
     SubFieldSerializer,
 )
 from chains.filtersets import BottleneckFilterSet, ChainFilterSet, ChainTaskFilterSet, SubFieldFilterSet
-from chains.models import Bottleneck, Chain, ChainNode, ChainTask, Industry, SubField
+from chains.models import Bottleneck, ChainTask
 from jinzhou.api.authentication import api_key_of
 from jinzhou.api.etags import if_match_version
 from jinzhou.api.views import ApiGenericViewSet
 from jinzhou.casework import services
 from jinzhou.casework.api.views import CaseViewSetMixin, light_counts
 from jinzhou.casework.choices import Source
+from jinzhou.org.models import Chain, ChainNode, Industry, SubField
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):

@@ -1,16 +1,6 @@
-"""The chains app's models: the catalogue and the chains' cases."""
+"""The chains app's models: the chains' cases. The chain catalogue they stand on is the org chart's
+(``jinzhou.org.models``: Industry, SubField, Chain, ChainOwner, TaskForce, ChainNode)."""
 
 from chains.models.cases import Bottleneck, ChainTask, ProgressReport
-from chains.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
 
-__all__ = [
-    "Bottleneck",
-    "Chain",
-    "ChainNode",
-    "ChainOwner",
-    "ChainTask",
-    "Industry",
-    "ProgressReport",
-    "SubField",
-    "TaskForce",
-]
+__all__ = ["Bottleneck", "ChainTask", "ProgressReport"]

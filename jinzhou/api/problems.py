@@ -2,9 +2,9 @@
 
 ``{"type", "title", "status", "detail", "errors": {field: [messages]}}``. The casework services'
 refusals map as follows: ``CaseNotFound`` 404 (outside scope looks like missing), ``ActionRefused``
-403, ``TransitionNotAllowed`` 409, ``VersionConflict`` 412 (the version the caller saw, from
-``If-Match``, is stale: the same meaning as a failed precondition), Django's ``ValidationError``
-400 with per-field errors; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413. Anything unexpected is
+(and the org chart's ``Refused``) 403, ``TransitionNotAllowed`` 409, ``VersionConflict`` 412 (the
+version the caller saw, from ``If-Match``, is stale: the same meaning as a failed precondition),
+Django's ``ValidationError`` 400 with per-field errors; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413. Anything unexpected is
 logged and answered 500 in the same shape.
 """
 
@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from jinzhou.casework.exceptions import ActionRefused, CaseNotFound, TransitionNotAllowed, VersionConflict
+from jinzhou.casework.exceptions import CaseNotFound, TransitionNotAllowed, VersionConflict
+from jinzhou.org.exceptions import Refused
 
 logger = logging.getLogger("jinzhou.api")
 
@@ -124,7 +125,7 @@ def _problem_for(exc) -> Response:
         return problem_response(404, exc.message)
     if isinstance(exc, Http404):
         return problem_response(404, _("Not found."))
-    if isinstance(exc, ActionRefused):
+    if isinstance(exc, Refused):  # the engine's ActionRefused and the org chart's own refusals
         return problem_response(403, exc.message)
     if isinstance(exc, TransitionNotAllowed):
         return problem_response(409, exc.message)

@@ -4,7 +4,8 @@ A workflow is data, so a typo in it would otherwise surface only when someone pr
 Each registered kind's workflow is checked once its apps are ready (their effects registered):
 
 casework.E001  a transition names an actor relation that ``casework.permissions`` does not know
-casework.E002  a transition names an effect that is not registered (``casework.effects``)
+casework.E002  a transition names an effect that neither the engine (``casework.effects``) nor its kind
+               (``KindSpec.effects``) has
 casework.E003  a transition into a terminal state from an open one does not close the case (``close``)
 casework.E004  a state cannot be reached from the initial state
 casework.E005  a state allows an operation that is neither the engine's nor declared by the workflow
@@ -21,7 +22,8 @@ REOPEN = "reopen"
 
 
 def check_workflow(workflow: Workflow, *, relations=None, effects=None) -> list[Error]:
-    """The problems of one workflow (``relations``/``effects``: the known names, default the engine's)."""
+    """The problems of one workflow (``relations``/``effects``: the known names, default the engine's;
+    a registered kind adds its own effects)."""
     from jinzhou.casework.effects import EFFECTS
     from jinzhou.casework.permissions import RELATIONS
 
@@ -39,7 +41,11 @@ def check_workflow(workflow: Workflow, *, relations=None, effects=None) -> list[
             error(f"{where}: unknown actor {actor!r}", 1, f"Known relations: {', '.join(sorted(relations))}.")
         for name in step.effects:
             if name not in effects:
-                error(f"{where}: unknown effect {name!r}", 2, "Register it with casework.effects.register_effect.")
+                error(
+                    f"{where}: unknown effect {name!r}",
+                    2,
+                    "Give it in the kind's KindSpec.effects, or use one of casework.effects.EFFECTS.",
+                )
         opens = set(step.sources) - terminal
         if step.target in terminal and opens and CLOSE not in step.effects:
             error(f"{where}: ends the case in {step.target!r} without the {CLOSE!r} effect", 3)
@@ -75,9 +81,10 @@ def check_workflow(workflow: Workflow, *, relations=None, effects=None) -> list[
 @register("casework")
 def check_workflows(app_configs=None, **kwargs) -> list[Error]:
     """Every registered kind's workflow (``casework.kinds``)."""
+    from jinzhou.casework.effects import EFFECTS
     from jinzhou.casework.kinds import all_kinds
 
     errors: list[Error] = []
     for spec in all_kinds():
-        errors.extend(check_workflow(spec.workflow))
+        errors.extend(check_workflow(spec.workflow, effects={**EFFECTS, **spec.effects}))
     return errors

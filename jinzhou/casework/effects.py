@@ -1,7 +1,9 @@
 """What follows a transition (``Transition.effects``), by name.
 
 Each effect changes the locked, freshly loaded case in memory; ``services.transition`` saves it,
-in the same transaction as the status change, the timeline event and the audit record.
+in the same transaction as the status change, the timeline event and the audit record. The effects
+here touch only what every case has; a kind brings the effects on its own fields in its
+``KindSpec.effects`` (``casework.kinds``), and a name is looked up there first.
 """
 
 import datetime as dt
@@ -41,10 +43,6 @@ def _acknowledge(case, cleaned: dict, *, actor, now) -> None:
     case.acknowledged_at = now
 
 
-def _resolution(case, cleaned: dict, *, actor, now) -> None:
-    case.resolution = cleaned["resolution"]
-
-
 def _close(case, cleaned: dict, *, actor, now) -> None:
     case.closed_at = now
 
@@ -55,12 +53,6 @@ def _reopen(case, cleaned: dict, *, actor, now) -> None:
         set_deadline(case, cleaned["deadline"], keep_original=True)
 
 
-def _progress_cycle(case, cleaned: dict, *, actor, now) -> None:
-    # Work has started: the first progress report falls due one cadence from now.
-    if hasattr(case, "schedule_next_report"):
-        case.schedule_next_report(now)
-
-
 def _stop_reports(case, cleaned: dict, *, actor, now) -> None:
     case.report_due_at = None
 
@@ -68,26 +60,25 @@ def _stop_reports(case, cleaned: dict, *, actor, now) -> None:
 EFFECTS: dict[str, Callable] = {
     "assign": _assign,
     "acknowledge": _acknowledge,
-    "resolution": _resolution,
     "close": _close,
     "reopen": _reopen,
-    "progress_cycle": _progress_cycle,
     "stop_reports": _stop_reports,
 }
 
 
-def register_effect(name: str, effect: Callable) -> None:
-    """Add a kind's own effect (called from its ``AppConfig.ready``); a name belongs to one function."""
-    existing = EFFECTS.get(name)
-    if existing is not None and existing is not effect:
-        raise ValueError(f"effect {name!r} is already registered")
-    EFFECTS[name] = effect
+def check_effects(spec) -> None:
+    """Refuse a kind whose workflow names an effect that neither the kind nor the engine has."""
+    for transition in spec.workflow.transitions:
+        unknown = [name for name in transition.effects if name not in spec.effects and name not in EFFECTS]
+        if unknown:
+            raise ValueError(f"{spec.code}.{transition.action}: unknown effects {unknown}")
 
 
 def apply_effects(names, case, cleaned: dict, *, actor) -> None:
     now = timezone.now()
+    own = case.spec.effects
     for name in names:
-        EFFECTS[name](case, cleaned, actor=actor, now=now)
+        (own.get(name) or EFFECTS[name])(case, cleaned, actor=actor, now=now)
 
 
-__all__ = ["EFFECTS", "apply_effects", "end_of_day", "register_effect", "set_deadline"]
+__all__ = ["EFFECTS", "apply_effects", "check_effects", "end_of_day", "set_deadline"]

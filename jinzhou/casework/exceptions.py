@@ -7,6 +7,8 @@ The admin shows them as messages, the portal next to the form, the API as proble
 
 from django.http import Http404
 
+from jinzhou.org.exceptions import Refused
+
 
 class CaseError(Exception):
     """Base of the case services' refusals."""
@@ -28,5 +30,5 @@ class TransitionNotAllowed(CaseError):
     """The action does not apply to the case in its current status."""
 
 
-class ActionRefused(CaseError):
+class ActionRefused(CaseError, Refused):
     """The actor may see the case but not do this to it."""

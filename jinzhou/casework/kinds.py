@@ -1,10 +1,14 @@
 """The registry of case kinds. Each kind's app registers itself in its ``AppConfig.ready``.
 
 A kind names its reference prefix (``DD`` → ``DD-2026-00042``), its model (a subclass of
-``Case``), its workflow, and its yellow window in working days.
+``Case``), its workflow, its yellow window in working days, and its own effects: what its
+transitions do to its own fields (``effects``, by the names its workflow gives them). The engine
+runs a kind's effects without knowing the kind (``casework.effects.apply_effects``); the model's
+methods (``Case.after_edit``) are the kind's other hooks.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
@@ -19,12 +23,17 @@ class KindSpec:
     model: type
     workflow: Workflow
     yellow_days: int = 3
+    # name → effect(case, cleaned, *, actor, now), for the names the workflow's transitions list.
+    effects: Mapping[str, Callable] = field(default_factory=dict, compare=False)
 
 
 _KINDS: dict[str, KindSpec] = {}
 
 
 def register_kind(spec: KindSpec) -> None:
+    from jinzhou.casework.effects import check_effects
+
+    check_effects(spec)
     existing = _KINDS.get(spec.code)
     if existing and existing.model is not spec.model:
         raise ValueError(f"case kind {spec.code!r} is already registered by {existing.model.__name__}")

@@ -4,6 +4,9 @@ One rule, ``Case.objects.visible_to(user)``, serves the admin, the portal and th
 outside the rule does not exist for that visitor (404), so no page hints at it.
 """
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import Exists, OuterRef, Q, Value, When
@@ -39,7 +42,7 @@ class CaseQuerySet(models.QuerySet):
             return self.all()
         if actor.user_id is None:
             return self.none()
-        return self.filter(reporter_id=actor.user_id, status="draft")
+        return self.filter(Q(reporter_id=actor.user_id) & draft_q())
 
     # --- lights ------------------------------------------------------------------------------------
     def with_light(self, now=None) -> "CaseQuerySet":
@@ -59,6 +62,18 @@ class CaseQuerySet(models.QuerySet):
     def overdue(self, now=None) -> "CaseQuerySet":
         now = now or timezone.now()
         return self.filter(is_open=True).filter(Q(due_at__lte=now) | Q(report_due_at__lte=now))
+
+
+def draft_q() -> Q:
+    """The cases in a draft state of their kind's workflow (``State.draft``)."""
+    from jinzhou.casework.kinds import all_kinds
+
+    kinds_by_state: dict[str, list[str]] = {}
+    for spec in all_kinds():
+        for code in spec.workflow.draft_states:
+            kinds_by_state.setdefault(code, []).append(spec.code)
+    parts = [Q(status=code, kind__in=kinds) for code, kinds in kinds_by_state.items()]
+    return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 
 def scope_q(user) -> Q:

@@ -34,6 +34,8 @@ class State:
     code: str
     label: str | Promise
     terminal: bool = False
+    # Not yet put forward: its reporter may still edit the case's fields (``CaseQuerySet.editable_by``).
+    draft: bool = False
     # Operations this state allows beyond the engine's defaults: ``PROGRESS_REPORT`` or the kind's own
     # (``Workflow.operations``), e.g. ``allows={"eligibility_check"}``.
     allows: frozenset[str] = frozenset()
@@ -141,6 +143,10 @@ class Workflow:
     def states_allowing(self, operation: str) -> tuple[str, ...]:
         """The states in which ``operation`` is allowed, for a query (``status__in=``)."""
         return tuple(state.code for state in self.states if self.allows(state.code, operation))
+
+    @property
+    def draft_states(self) -> tuple[str, ...]:
+        return tuple(state.code for state in self.states if state.draft)
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:

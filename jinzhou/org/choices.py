@@ -21,6 +21,14 @@ class ParkKind(models.TextChoices):
     HIGH_TECH_ZONE = "high_tech_zone", _("High-tech zone")
 
 
+class Segment(models.TextChoices):
+    """Where a link of a chain map (产业链图谱) sits on the chain."""
+
+    UPSTREAM = "upstream", _("Upstream")
+    MIDSTREAM = "midstream", _("Midstream")
+    DOWNSTREAM = "downstream", _("Downstream")
+
+
 class Role(models.TextChoices):
     """The role groups. The value is the group's name, stable across languages (the org chart's terms)."""
 

@@ -86,8 +86,7 @@ def fact_annotations(user: str = "pk") -> dict:
     so they come in the query that loads the user, not in three more round trips."""
     from django.contrib.auth import get_user_model
 
-    from chains.models import TaskForce
-    from jinzhou.org.models import UserProfile
+    from jinzhou.org.models import TaskForce, UserProfile
 
     memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef(user))
     profile = UserProfile.objects.filter(user_id=OuterRef(user))

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.org.choices import API_ACCESS, API_RESOURCES, Role
+from jinzhou.org.exceptions import Refused
 from jinzhou.org.models import ApiKey, Enterprise
 from jinzhou.org.selectors import actor_for
 
@@ -25,7 +25,7 @@ ENTERPRISE_FIELDS = ("name", "short_name", "credit_code", "above_designated_size
 # --- enterprises ----------------------------------------------------------------------------------
 def _require_office(actor, message: str) -> None:
     if not actor_for(actor).is_office:
-        raise ActionRefused(message)
+        raise Refused(message)
 
 
 def check_may_register_enterprise(actor) -> None:

@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from chains.choices import BottleneckKind
-from chains.models import Chain
+from jinzhou.org.models import Chain
 
 
 class SignInForm(AuthenticationForm):

@@ -137,7 +137,7 @@ class SegmentColumn:
 def chain_map(chain) -> list[SegmentColumn]:
     """The chain's map: up, mid and downstream columns of nodes, each with its enterprises (the
     catalogue is public within the platform; no case is shown here)."""
-    from chains.choices import Segment
+    from jinzhou.org.choices import Segment
 
     columns = {code: SegmentColumn(code, label) for code, label in Segment.choices}
     for node in chain.nodes.prefetch_related("enterprises").order_by("order", "id"):

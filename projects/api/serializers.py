@@ -3,12 +3,11 @@ input serializers, whose values go to ``projects.services``."""
 
 from rest_framework import serializers
 
-from chains.models import Chain, Industry
 from jinzhou.api.fields import code_list, id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
 from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
-from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, Institution, Park
 from projects.choices import ActivityKind, AwardCategory, LeaderLevel, PrizeLevel, ProjectType
 from projects.models import (
     AwardApplication,

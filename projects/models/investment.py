@@ -32,7 +32,7 @@ class InvestmentActivity(SampleMixin):
         related_name="investment_activities",
     )
     industry = models.ForeignKey(
-        "chains.Industry",
+        "org.Industry",
         verbose_name=_("target industry"),
         null=True,
         blank=True,
@@ -40,7 +40,7 @@ class InvestmentActivity(SampleMixin):
         related_name="investment_activities",
     )
     chains = models.ManyToManyField(
-        "chains.Chain", verbose_name=_("target chains"), blank=True, related_name="investment_activities"
+        "org.Chain", verbose_name=_("target chains"), blank=True, related_name="investment_activities"
     )
     enterprises = models.ManyToManyField(
         "org.Enterprise", verbose_name=_("enterprises met"), blank=True, related_name="investment_activities"
@@ -84,10 +84,10 @@ class InvestmentLead(SampleMixin):
         related_name="leads",
     )
     industry = models.ForeignKey(
-        "chains.Industry", verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Industry", verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     chain = models.ForeignKey(
-        "chains.Chain", verbose_name=_("chain"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Chain", verbose_name=_("chain"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     estimated_amount_yi = models.DecimalField(
         _("estimated amount (100M yuan)"), max_digits=10, decimal_places=2, null=True, blank=True,

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from chains.models import Chain
 from jinzhou.org.choices import DepartmentKind, Role
-from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.models import Chain, Department, Enterprise, UserProfile
 from seeds.demo.mix import DETOURS
 
 

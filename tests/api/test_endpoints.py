@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from chains.models import Bottleneck, Chain, ChainTask, Industry, SubField
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.models import Case
 from jinzhou.notifications.models import Notification
-from jinzhou.org.models import Department, Enterprise
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, SubField
 from jinzhou.org.validators import credit_code_check_character
 from tests.api.contract import Endpoint, EndpointContract
 from tests.world import case_in_state

@@ -15,12 +15,12 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from chains.models import Bottleneck, Chain, ChainTask, Industry, SubField
+from chains.models import Bottleneck, ChainTask
 from chains.services import create_chain_task, report_bottleneck
 from jinzhou.casework.models import Case
 from jinzhou.casework.services import transition
 from jinzhou.org.choices import Role
-from jinzhou.org.models import Department, Enterprise, UserProfile
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, SubField, UserProfile
 
 
 @dataclass

@@ -10,9 +10,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from chains.models import Bottleneck, ChainNode, ChainTask
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.services import escalate, transition
 from jinzhou.notifications.services import notify
+from jinzhou.org.models import ChainNode
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.world import build_world, case_in_state
 

@@ -23,9 +23,9 @@ def _count(html: str) -> int:
 
 
 @pytest.mark.parametrize(("url", "count", "word"), [
-    ("/admin/chains/industry/", 7, "产业"),
-    ("/admin/chains/subfield/", 25, "细分领域"),
-    ("/admin/chains/chain/", 33, "产业链"),
+    ("/admin/org/industry/", 7, "产业"),
+    ("/admin/org/subfield/", 25, "细分领域"),
+    ("/admin/org/chain/", 33, "产业链"),
 ])  # fmt: skip
 def test_office_sees_the_catalogue_in_chinese(office_client, url, count, word):
     response = office_client.get(url)
@@ -38,19 +38,33 @@ def test_office_sees_the_catalogue_in_chinese(office_client, url, count, word):
 
 def test_the_chain_list_shows_leaders_and_owners_without_a_query_per_row(office_client):
     with CaptureQueriesContext(connection) as queries:
-        html = office_client.get("/admin/chains/chain/").content.decode()
+        html = office_client.get("/admin/org/chain/").content.decode()
     assert "中信钛业" in html and "工信局" in html
     assert len(queries) < 20  # 33 rows with owners would be 33+ queries if each row asked
 
 
 def test_the_chain_page_shows_its_path_owners_and_map(office_client):
-    from chains.models import Chain
+    from jinzhou.org.models import Chain
 
     chain = Chain.objects.filter(ownerships__enterprise__name="中信钛业").first()
-    html = office_client.get(f"/admin/chains/chain/{chain.pk}/change/").content.decode()
+    html = office_client.get(f"/admin/org/chain/{chain.pk}/change/").content.decode()
     assert f"{chain.industry} → {chain.subfield} → {chain.name}" in html
     assert "中信钛业" in html
     assert chain.nodes.first().name in html
+
+
+def test_the_catalogues_old_admin_addresses_lead_to_its_pages_in_the_org_chart(office_client):
+    """The catalogue moved from the chains app into the org chart; bookmarks keep working."""
+    from jinzhou.org.models import Chain
+
+    chain = Chain.objects.get(code="MT-01")
+    response = office_client.get(f"/admin/chains/chain/{chain.pk}/change/")
+    assert (response.status_code, response["Location"]) == (301, f"/admin/org/chain/{chain.pk}/change/")
+    response = office_client.get("/admin/chains/taskforce/?q=%E9%87%91%E5%B1%9E", follow=True)  # ?q=金属
+    assert response.redirect_chain == [("/admin/org/taskforce/?q=%E9%87%91%E5%B1%9E", 301)]
+    assert "金属材料产业专班" in response.content.decode()
+    # The chains' own cases stay where they were.
+    assert office_client.get("/admin/chains/bottleneck/").status_code == 200
 
 
 @pytest.mark.parametrize(("app", "model", "field"), [

@@ -4,10 +4,20 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import translation
 
-from chains.choices import Segment
-from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
-from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Role
-from jinzhou.org.models import Department, Enterprise, Institution, Park, UserProfile
+from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Role, Segment
+from jinzhou.org.models import (
+    Chain,
+    ChainNode,
+    ChainOwner,
+    Department,
+    Enterprise,
+    Industry,
+    Institution,
+    Park,
+    SubField,
+    TaskForce,
+    UserProfile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +62,8 @@ def test_every_role_group_exists_after_migrate():
 
 def test_office_may_change_chains():
     office = Group.objects.get(name=Role.OFFICE)
-    codenames = set(office.permissions.filter(content_type__app_label="chains").values_list("codename", flat=True))
-    assert {"add_chain", "change_chain", "delete_chain", "view_chain"} <= codenames
+    codenames = set(office.permissions.filter(content_type__app_label="org").values_list("codename", flat=True))
+    assert {"add_chain", "change_chain", "delete_chain", "view_chain", "change_taskforce"} <= codenames
 
 
 @pytest.mark.parametrize("role", [role for role in Role.values if role != Role.OFFICE])

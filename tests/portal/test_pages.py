@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chains.models import Bottleneck, ChainNode, ChainTask
+from chains.models import Bottleneck, ChainTask
 from jinzhou.casework.services import transition
 from jinzhou.notifications.models import Notification
 from jinzhou.notifications.services import notify
-from jinzhou.org.models import UserProfile
+from jinzhou.org.models import ChainNode, UserProfile
 from tests.portal.conftest import messages_of
 from tests.world import case_in_state
 

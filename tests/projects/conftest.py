@@ -10,9 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from chains.models import Chain, Industry, SubField
 from jinzhou.org.choices import Role
-from jinzhou.org.models import Department, Enterprise, Institution
+from jinzhou.org.models import Chain, Department, Enterprise, Industry, Institution, SubField
 from projects.models import Expert, Programme, ScoringCriterion
 from tests.world import World, build_world, make_user
 

@@ -5,10 +5,19 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management.base import CommandError
 
-from chains.choices import Segment
-from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
-from jinzhou.org.choices import DepartmentKind, Role
-from jinzhou.org.models import Department, Enterprise, Institution, Park
+from jinzhou.org.choices import DepartmentKind, Role, Segment
+from jinzhou.org.models import (
+    Chain,
+    ChainNode,
+    ChainOwner,
+    Department,
+    Enterprise,
+    Industry,
+    Institution,
+    Park,
+    SubField,
+    TaskForce,
+)
 from jinzhou.org.validators import credit_code_check_character
 from seeds.loader import DEFAULT_FILE
 from seeds.management.commands.seed_jinzhou import Command as SeedCommand

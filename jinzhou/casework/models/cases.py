@@ -26,7 +26,7 @@ class Case(models.Model):
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.DEPARTMENT)
     chain = models.ForeignKey(
-        "chains.Chain", verbose_name=_("chain"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        "org.Chain", verbose_name=_("chain"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     reporter = models.ForeignKey(
         User, verbose_name=_("reporter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

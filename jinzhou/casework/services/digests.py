@@ -23,6 +23,7 @@ from jinzhou.casework.deadlines import add_working_days, is_working_day
 from jinzhou.casework.models import Case, Escalation
 from jinzhou.notifications import services as notifications
 from jinzhou.org.choices import Role
+from jinzhou.org.models import TaskForce
 
 DIGEST_TIME = dt.time(9)
 
@@ -70,8 +71,6 @@ def digest_for(cases, *, since: dt.datetime, now: dt.datetime, listed: int = 20)
 
 def send_digests(*, now: dt.datetime | None = None) -> int:
     """Send today's digests; nothing on a day off. Returns the number of notifications written."""
-    from chains.models import TaskForce
-
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     if not is_working_day(today):

@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
-from chains.models import Chain
 from jinzhou.api.fields import code_list
-from jinzhou.org.models import Department, Enterprise, Park
+from jinzhou.org.models import Chain, Department, Enterprise, Park
 
 
 class DepartmentBriefSerializer(serializers.ModelSerializer):

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from chains.models import Chain, Industry, SubField
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import LIGHTS, light_totals
+from jinzhou.org.models import Chain, Industry, SubField
 from jinzhou.portal.selectors import chain_cases, chain_map
 from jinzhou.portal.views.common import portal_login_required
 

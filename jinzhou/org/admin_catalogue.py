@@ -5,9 +5,8 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from chains.models import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
 from jinzhou.org.admin import sample_badge
-from jinzhou.org.models import Enterprise
+from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
 
 
 class ChainOwnerInline(admin.TabularInline):

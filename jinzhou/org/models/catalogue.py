@@ -1,13 +1,19 @@
 """The chain catalogue: 7 industries → 25 sub-fields → 33 chains, their task forces, leaders,
-owners and maps. Bottlenecks and chain tasks (the chains' cases) live in ``chains/models/cases.py``."""
+owners and maps. It is part of the org chart ("专班班长 + 产业链链长 + 产业链链主": a vice mayor's task force
+per industry, a chain-leader department and chain-owner enterprises per chain), so it stands on the
+ground floor with the departments and enterprises, and the case engine and every kind can use it.
+
+The tables keep the names they had when the catalogue lived in the ``chains`` app (``db_table``, and
+``table_name`` for their histories): the move (migration ``org.0004``) changed no row.
+Bottlenecks and chain tasks (the chains' cases) live in ``chains/models/cases.py``."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chains.choices import Segment
-from jinzhou.org.models import SampleMixin
+from jinzhou.org.choices import Segment
+from jinzhou.org.models.chart import SampleMixin
 
 
 class Industry(SampleMixin):
@@ -15,9 +21,10 @@ class Industry(SampleMixin):
     name = models.CharField(_("name"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="chains_historicalindustry")
 
     class Meta:
+        db_table = "chains_industry"
         verbose_name = _("industry")
         verbose_name_plural = _("industries")
         ordering = ["order", "code"]
@@ -33,9 +40,10 @@ class SubField(SampleMixin):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="chains_historicalsubfield")
 
     class Meta:
+        db_table = "chains_subfield"
         verbose_name = _("sub-field")
         verbose_name_plural = _("sub-fields")
         ordering = ["industry__order", "order", "code"]
@@ -56,13 +64,13 @@ class Chain(SampleMixin):
         Industry, verbose_name=_("industry"), on_delete=models.PROTECT, related_name="chains", editable=False
     )
     leader_department = models.ForeignKey(
-        "org.Department",
+        "Department",
         verbose_name=_("chain-leader department"),
         on_delete=models.PROTECT,
         related_name="led_chains",
     )
     owners = models.ManyToManyField(
-        "org.Enterprise",
+        "Enterprise",
         verbose_name=_("chain owners"),
         through="ChainOwner",
         blank=True,
@@ -70,9 +78,10 @@ class Chain(SampleMixin):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="chains_historicalchain")
 
     class Meta:
+        db_table = "chains_chain"
         verbose_name = _("chain")
         verbose_name_plural = _("chains")
         ordering = ["industry__order", "subfield__order", "order", "code"]
@@ -90,13 +99,14 @@ class ChainOwner(models.Model):
 
     chain = models.ForeignKey(Chain, verbose_name=_("chain"), on_delete=models.CASCADE, related_name="ownerships")
     enterprise = models.ForeignKey(
-        "org.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="chain_ownerships"
+        "Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="chain_ownerships"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     # Which enterprises lead a chain as its owners (链主) is part of the public catalogue: keep who changed it.
     history = HistoricalRecords()
 
     class Meta:
+        db_table = "chains_chainowner"
         verbose_name = _("chain owner")
         verbose_name_plural = _("chain owners")
         constraints = [models.UniqueConstraint(fields=["chain", "enterprise"], name="chainowner_unique")]
@@ -122,15 +132,27 @@ class TaskForce(SampleMixin):
         on_delete=models.SET_NULL,
         related_name="led_task_forces",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="chains_historicaltaskforce")
 
     class Meta:
+        db_table = "chains_taskforce"
         verbose_name = _("task force")
         verbose_name_plural = _("task forces")
         ordering = ["industry__order"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class _ChainsHistory(HistoricalRecords):
+    """History whose many-to-many history tables also keep their ``chains_`` names: simple-history
+    derives those from the app label and has no ``table_name`` for them, and renaming a table would
+    break the previous release while it still serves during a deploy (docs/operations.md §7)."""
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = f"chains_{self.get_history_model_name(through_model).lower()}"
+        return options
 
 
 class ChainNode(models.Model):
@@ -142,15 +164,20 @@ class ChainNode(models.Model):
     name = models.CharField(_("name"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     enterprises = models.ManyToManyField(
-        "org.Enterprise", verbose_name=_("enterprises"), blank=True, related_name="chain_nodes"
+        "Enterprise",
+        verbose_name=_("enterprises"),
+        blank=True,
+        related_name="chain_nodes",
+        db_table="chains_chainnode_enterprises",
     )
     is_missing_link = models.BooleanField(
         _("missing link"), default=False, help_text=_("A gap in the chain: a target for investment attraction.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    history = HistoricalRecords(m2m_fields=[enterprises])
+    history = _ChainsHistory(m2m_fields=[enterprises], table_name="chains_historicalchainnode")
 
     class Meta:
+        db_table = "chains_chainnode"
         verbose_name = _("chain map node")
         verbose_name_plural = _("chain map nodes")
         ordering = ["chain", "order", "id"]

@@ -1,4 +1,5 @@
-"""The org chart: departments, people, enterprises, institutions and parks."""
+"""The org chart: departments, people, enterprises, institutions and parks (the chain catalogue and
+its task forces are in ``catalogue.py``)."""
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -96,7 +97,7 @@ class Enterprise(SampleMixin):
     park = models.ForeignKey(
         Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
     )
-    chains = models.ManyToManyField("chains.Chain", verbose_name=_("chains"), blank=True, related_name="enterprises")
+    chains = models.ManyToManyField("Chain", verbose_name=_("chains"), blank=True, related_name="enterprises")
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[chains])
 

@@ -1,0 +1,32 @@
+"""The org chart (``chart.py``) and the chain catalogue with its task forces (``catalogue.py``)."""
+
+from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
+from jinzhou.org.models.chart import (
+    ApiKey,
+    ApiKeyQuerySet,
+    Department,
+    Enterprise,
+    Institution,
+    Park,
+    SampleMixin,
+    UserProfile,
+    phone_validator,
+)
+
+__all__ = [
+    "ApiKey",
+    "ApiKeyQuerySet",
+    "Chain",
+    "ChainNode",
+    "ChainOwner",
+    "Department",
+    "Enterprise",
+    "Industry",
+    "Institution",
+    "Park",
+    "SampleMixin",
+    "SubField",
+    "TaskForce",
+    "UserProfile",
+    "phone_validator",
+]

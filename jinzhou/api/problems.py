@@ -4,8 +4,8 @@
 refusals map as follows: ``CaseNotFound`` 404 (outside scope looks like missing), ``ActionRefused``
 (and the org chart's ``Refused``) 403, ``TransitionNotAllowed`` 409, ``VersionConflict`` 412 (the
 version the caller saw, from ``If-Match``, is stale: the same meaning as a failed precondition),
-Django's ``ValidationError`` 400 with per-field errors; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413. Anything unexpected is
-logged and answered 500 in the same shape.
+Django's ``ValidationError`` 400 with per-field errors; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413.
+Anything unexpected is logged and answered 500 in the same shape.
 """
 
 import logging

@@ -64,7 +64,8 @@ def _refusals_of(transition, kind_spec, cleaned) -> dict[str, list[str]]:
     refused: dict[str, list[str]] = {}
     for name in transition.effects:
         try:
-            EFFECTS[name](_stand_in_case(kind_spec), dict(cleaned), actor=None, now=timezone.now())
+            effect = kind_spec.effects.get(name) or EFFECTS[name]
+            effect(_stand_in_case(kind_spec), dict(cleaned), actor=None, now=timezone.now())
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.message_dict.items():

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 
-from chains.models import Bottleneck, Chain
-from jinzhou.org.models import Enterprise
+from chains.models import Bottleneck
+from jinzhou.org.models import Chain, Enterprise
 from tests.api.contract import assert_problem
 from tests.world import case_in_state, make_user
 

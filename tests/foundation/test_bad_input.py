@@ -78,7 +78,7 @@ def test_holiday_admin_with_a_real_year_filters(world):
         f"/admin/chains/bottleneck/{HUGE}/change/",
         f"/admin/chains/bottleneck/{HUGE}/history/",
         f"/admin/chains/bottleneck/{HUGE}/delete/",
-        f"/admin/chains/chain/{HUGE}/change/",
+        f"/admin/org/chain/{HUGE}/change/",
         f"/admin/casework/case/{HUGE}/change/",
         f"/admin/auth/user/{HUGE}/change/",
         f"/admin/notifications/notification/inbox/{HUGE}/open/",

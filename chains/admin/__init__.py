@@ -1,4 +1,4 @@
-"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org chart's
-(``jinzhou/org/admin_catalogue.py``)."""
+"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org app's
+(``jinzhou.org.admin``)."""
 
-from chains import admin_cases  # noqa: F401
+from chains.admin import cases  # noqa: F401

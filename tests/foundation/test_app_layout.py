@@ -5,7 +5,9 @@ and ``models/`` are packages, ``selectors.py``, ``filtersets.py``, ``choices.py`
 ``admin_cases.py`` or ``services_calendar.py`` sits beside them (it belongs inside the package).
 """
 
+import ast
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -59,6 +61,22 @@ def _lines(folder: Path) -> int:
     return sum(len(path.read_text(encoding="utf-8").splitlines()) for path in folder.rglob("*.py"))
 
 
+def _registers(path: Path) -> bool:
+    # ``@admin.register(...)`` or ``admin.site.register(...)``: the module adds pages to the admin.
+    return bool(re.search(r"(?:@admin\.register|\bsite\.register)\(", path.read_text(encoding="utf-8")))
+
+
+def _imported_by_init(package: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            names.update(alias.name for alias in node.names)
+            names.add((node.module or "").rsplit(".", 1)[-1])
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.rsplit(".", 1)[-1] for alias in node.names)
+    return names
+
+
 def layout_problems(app: str) -> list[str]:
     """What in ``app`` departs from the one layout; empty when it conforms."""
     folder = ROOT / app
@@ -72,6 +90,15 @@ def layout_problems(app: str) -> list[str]:
                 problems.append(f"{concern}.py: make it the package {concern}/")
             if package.is_dir() and not (package / "__init__.py").exists():
                 problems.append(f"{concern}/ has no __init__.py")
+            elif concern == "admin" and package.is_dir():
+                # Django imports only ``admin/__init__.py``: a registering module it does not import is
+                # an admin page that silently disappears.
+                imported = _imported_by_init(package)
+                problems += [
+                    f"admin/{path.name} registers but admin/__init__.py does not import it"
+                    for path in sorted(package.glob("*.py"))
+                    if path.stem != "__init__" and _registers(path) and path.stem not in imported
+                ]
         elif package.is_dir():
             if module.exists():
                 problems.append(f"both {concern}.py and {concern}/")
@@ -95,6 +122,17 @@ def test_the_check_sees_every_departure(tmp_path, monkeypatch):
         "admin/ has no __init__.py",
         "choices/: keep it the module choices.py",
     ]
+
+
+def test_the_check_sees_an_admin_module_nobody_imports(tmp_path, monkeypatch):
+    admin = tmp_path / "sample" / "admin"
+    admin.mkdir(parents=True)
+    (admin / "__init__.py").write_text("from sample.admin import cases  # noqa: F401\n")
+    (admin / "cases.py").write_text("@admin.register(Case)\nclass CaseAdmin: ...\n")
+    (admin / "calendar.py").write_text("admin.site.register(Holiday)\n")
+    (admin / "forms.py").write_text("class CaseForm: ...\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert layout_problems("sample") == ["admin/calendar.py registers but admin/__init__.py does not import it"]
 
 
 @pytest.mark.parametrize("app", APPS)

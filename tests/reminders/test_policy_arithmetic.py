@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from jinzhou.casework.inputs import end_of_day
-from jinzhou.casework.reminders import Rules, Rung, Track, before_steps, next_reminder_at, overdue_moment, plan
+from jinzhou.casework.reminder_steps import Rules, Rung, Track, before_steps, next_reminder_at, overdue_moment, plan
 from tests.reminders.support import at
 
 pytestmark = pytest.mark.django_db

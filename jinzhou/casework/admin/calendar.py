@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou import params
 from jinzhou.casework.models.calendar import CalendarSource, CalendarYear, Holiday, HolidayKind
-from jinzhou.casework.services_calendar import HolidayImportError, import_holidays, template_workbook
+from jinzhou.casework.services.calendar import HolidayImportError, import_holidays, template_workbook
 
 IMPORT_PERMISSIONS = (
     "casework.add_holiday",

@@ -8,26 +8,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jinzhou.casework import reminders
+from jinzhou.casework import reminder_steps
 from jinzhou.casework.choices import EscalationLevel, EscalationTarget
 
 MAX_DAYS = 60
 
 
 def default_before_days() -> list[int]:
-    return list(reminders.DEFAULT_BEFORE_DAYS)
+    return list(reminder_steps.DEFAULT_BEFORE_DAYS)
 
 
 def default_report_before_days() -> list[int]:
-    return list(reminders.DEFAULT_REPORT_BEFORE_DAYS)
+    return list(reminder_steps.DEFAULT_REPORT_BEFORE_DAYS)
 
 
 def default_ladder() -> list[dict]:
-    return [dict(rung) for rung in reminders.DEFAULT_LADDER]
+    return [dict(rung) for rung in reminder_steps.DEFAULT_LADDER]
 
 
 def default_recipients() -> dict:
-    return {key: list(value) for key, value in reminders.DEFAULT_RECIPIENTS.items()}
+    return {key: list(value) for key, value in reminder_steps.DEFAULT_RECIPIENTS.items()}
 
 
 class ReminderPolicy(models.Model):
@@ -122,14 +122,14 @@ class ReminderPolicy(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def rules(self) -> reminders.Rules:
-        """The policy as the plain values the arithmetic in ``casework.reminders`` works on."""
-        return reminders.Rules(
+    def rules(self) -> reminder_steps.Rules:
+        """The policy as the plain values the arithmetic in ``casework.reminder_steps`` works on."""
+        return reminder_steps.Rules(
             before_days=tuple(int(n) for n in self.before_days or ()),
             on_due_day=self.on_due_day,
             overdue_every=self.overdue_every,
             ladder=tuple(
-                reminders.Rung(days=int(r["days"]), level=int(r["level"]), target=r["target"])
+                reminder_steps.Rung(days=int(r["days"]), level=int(r["level"]), target=r["target"])
                 for r in self.ladder or ()
             ),
             report_before_days=tuple(int(n) for n in self.report_before_days or ()),
@@ -188,19 +188,21 @@ def _ladder_problem(value) -> str | None:
 def _recipients_problem(value) -> str | None:
     if not isinstance(value, dict):
         return _('Enter an object such as {"before": ["assignee", "department"]}.')
-    unknown = sorted(set(value) - set(reminders.STEP_KINDS))
+    unknown = sorted(set(value) - set(reminder_steps.STEP_KINDS))
     if unknown:
         return _("Unknown step %(steps)s; the steps are %(choices)s.") % {
             "steps": ", ".join(unknown),
-            "choices": ", ".join(reminders.STEP_KINDS),
+            "choices": ", ".join(reminder_steps.STEP_KINDS),
         }
     for step, who in value.items():
-        if not isinstance(who, list) or not all(isinstance(w, str) and w in reminders.RECIPIENT_CHOICES for w in who):
+        if not isinstance(who, list) or not all(
+            isinstance(w, str) and w in reminder_steps.RECIPIENT_CHOICES for w in who
+        ):
             return _("Step %(step)s: recipients must be a list of %(choices)s.") % {
                 "step": step,
-                "choices": ", ".join(reminders.RECIPIENT_CHOICES),
+                "choices": ", ".join(reminder_steps.RECIPIENT_CHOICES),
             }
-        if step != "ladder" and reminders.ESCALATION_TARGET in who:
+        if step != "ladder" and reminder_steps.ESCALATION_TARGET in who:
             return _("Step %(step)s: only the ladder has an escalation target.") % {"step": step}
     return None
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from jinzhou.casework import reminders
+from jinzhou.casework import reminder_steps
 from jinzhou.casework.choices import CoHandlingStatus
 from jinzhou.casework.models import Case, CoHandling, ReminderPolicy
 
@@ -29,7 +29,7 @@ def policy_for(kind: str) -> ReminderPolicy:
     return policy
 
 
-def policies_by_kind(kinds: Iterable[str]) -> dict[str, reminders.Rules]:
+def policies_by_kind(kinds: Iterable[str]) -> dict[str, reminder_steps.Rules]:
     """The rules of several kinds in one query (plus one insert per kind that has no policy yet)."""
     kinds = set(kinds)
     found = {p.kind: p.rules() for p in ReminderPolicy.objects.filter(kind__in=kinds)}
@@ -46,21 +46,23 @@ def deadline_running(case: Case) -> bool:
         return False
 
 
-def tracks_for(case: Case, rules: reminders.Rules, co_handlings: Iterable[CoHandling] = ()) -> list[reminders.Track]:
+def tracks_for(
+    case: Case, rules: reminder_steps.Rules, co_handlings: Iterable[CoHandling] = ()
+) -> list[reminder_steps.Track]:
     """The deadlines a case is reminded of: its own, its next progress report, co-handlers' sub-deadlines."""
     if not case.is_open:
         return []
     running = deadline_running(case)
     tracks = []
     if running and case.due_at:
-        tracks.append(reminders.Track(case.due_at, "", rules.before_days, rules.ladder))
+        tracks.append(reminder_steps.Track(case.due_at, "", rules.before_days, rules.ladder))
     if rules.remind_reports and case.report_due_at:
-        tracks.append(reminders.Track(case.report_due_at, "report:", rules.report_before_days))
+        tracks.append(reminder_steps.Track(case.report_due_at, "report:", rules.report_before_days))
     if rules.remind_co_handlers and running:
         for co_handling in co_handlings:
             if co_handling.status == CoHandlingStatus.PENDING and co_handling.due_at:
                 tracks.append(
-                    reminders.Track(
+                    reminder_steps.Track(
                         co_handling.due_at,
                         f"cohandling:{co_handling.pk}:",
                         rules.before_days,
@@ -89,7 +91,7 @@ def compute_next_reminder(case: Case, *, now: dt.datetime | None = None, rules=N
     rules = rules or policy_for(case.kind).rules()
     if co_handlings is None:
         co_handlings = pending_co_handlings([case.pk]).get(case.pk, []) if case.pk else []
-    return reminders.next_reminder_at(tracks_for(case, rules, co_handlings), rules, now)
+    return reminder_steps.next_reminder_at(tracks_for(case, rules, co_handlings), rules, now)
 
 
 def refresh_next_reminder(case: Case, *, now: dt.datetime | None = None) -> None:
@@ -129,7 +131,9 @@ def recompute_open_cases(
             co_handlings = pending_co_handlings([c.pk for c in batch])
             dirty = []
             for case in batch:
-                value = reminders.next_reminder_at(tracks_for(case, rules, co_handlings.get(case.pk, [])), rules, now)
+                value = reminder_steps.next_reminder_at(
+                    tracks_for(case, rules, co_handlings.get(case.pk, [])), rules, now
+                )
                 if value != case.next_reminder_at:
                     case.next_reminder_at = value
                     dirty.append(case)

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinzhou.casework import reminders
+from jinzhou.casework import reminder_steps
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.deadlines import next_working_moment
 from jinzhou.casework.models import Case, Escalation, SweepRun, TimelineEvent
@@ -49,7 +49,7 @@ def sweep_reminders(*, now: dt.datetime | None = None, batch_size: int = BATCH_S
     clock = time.monotonic()
     now = now or started
     run = SweepRun.objects.create(started_at=started)
-    rules_by_kind: dict[str, reminders.Rules] = {}
+    rules_by_kind: dict[str, reminder_steps.Rules] = {}
     try:
         while True:
             with transaction.atomic():
@@ -104,7 +104,7 @@ def sweep_batch(*, now: dt.datetime, batch_size: int, rules_by_kind: dict | None
             case.next_reminder_at = next_working_moment(now, rules.work_start, rules.work_end)
             continue
         tracks = tracks_for(case, rules, context.co_handlings.get(case.pk, []))
-        plan = reminders.plan(tracks, rules, now)
+        plan = reminder_steps.plan(tracks, rules, now)
         for step in plan.due:
             _act(case, step, rules, context, result, requests)
         case.next_reminder_at = plan.next_at
@@ -178,7 +178,9 @@ class _BatchContext:
         return cls(co_handlings, staff, ladder_done, overdue_recorded)
 
 
-def _act(case: Case, step: reminders.Step, rules: reminders.Rules, context: _BatchContext, result, requests) -> None:
+def _act(
+    case: Case, step: reminder_steps.Step, rules: reminder_steps.Rules, context: _BatchContext, result, requests
+) -> None:
     """Record what a due step implies now (overdue event, ladder notice) and add its reminder to
     ``requests``, which the batch writes at once."""
     track = step.track
@@ -204,24 +206,26 @@ def _act(case: Case, step: reminders.Step, rules: reminders.Rules, context: _Bat
     )
 
 
-def _recipients(case: Case, step: reminders.Step, rules: reminders.Rules, context: _BatchContext) -> list[int]:
+def _recipients(
+    case: Case, step: reminder_steps.Step, rules: reminder_steps.Rules, context: _BatchContext
+) -> list[int]:
     track = step.track
     if track.co_handling_id is not None:
         co_handling = next(ch for ch in context.co_handlings[case.pk] if ch.pk == track.co_handling_id)
         return list(context.staff.get(co_handling.department_id, []))
     who = rules.recipients.get("report" if track.what == "report" else step.kind, [])
     ids: list[int] = []
-    if reminders.ASSIGNEE in who and case.responsible_person_id:
+    if reminder_steps.ASSIGNEE in who and case.responsible_person_id:
         ids.append(case.responsible_person_id)
-    if reminders.DEPARTMENT in who and case.responsible_department_id:
+    if reminder_steps.DEPARTMENT in who and case.responsible_department_id:
         ids += context.staff.get(case.responsible_department_id, [])
-    if reminders.ASSIGNER in who and case.assigned_by_id:
+    if reminder_steps.ASSIGNER in who and case.assigned_by_id:
         ids.append(case.assigned_by_id)
     # The escalation target is told by escalate() itself, with the notice.
     return ids
 
 
-def _climb(case: Case, step: reminders.Step, context: _BatchContext, result: BatchResult) -> None:
+def _climb(case: Case, step: reminder_steps.Step, context: _BatchContext, result: BatchResult) -> None:
     rung = step.rung
     key = (case.pk, rung.level, rung.target, step.deadline)
     if key in context.ladder_done:
@@ -240,7 +244,7 @@ def _climb(case: Case, step: reminders.Step, context: _BatchContext, result: Bat
     result.notifications += len(escalation.notifications)
 
 
-def _record_overdue(case: Case, track: reminders.Track, context: _BatchContext) -> None:
+def _record_overdue(case: Case, track: reminder_steps.Track, context: _BatchContext) -> None:
     deadline = track.due_at.astimezone(dt.UTC).isoformat()
     key = (case.pk, track.what, deadline)
     if key in context.overdue_recorded:
@@ -259,7 +263,7 @@ def _date(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d")
 
 
-def _message(case: Case, step: reminders.Step) -> tuple[str, str]:
+def _message(case: Case, step: reminder_steps.Step) -> tuple[str, str]:
     """The notification's title and level for a step."""
     values = {"reference": case.reference, "date": _date(step.deadline), "days": step.days}
     what = step.track.what

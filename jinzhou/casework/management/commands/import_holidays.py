@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jinzhou.casework.services_calendar import HolidayImportError, import_holidays
+from jinzhou.casework.services.calendar import HolidayImportError, import_holidays
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliances.admin_forms import EvaluationAddForm, ReviewScoresForm, SelfAssessmentForm
+from alliances.admin.forms import EvaluationAddForm, ReviewScoresForm, SelfAssessmentForm
 from alliances.choices import Indicator
 from alliances.models import Alliance, AllianceEvaluation, IndicatorWeights
 from alliances.scoring import weights_for

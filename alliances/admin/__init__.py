@@ -1,3 +1,3 @@
 """Admin registrations of the alliances app. Each module registers its ModelAdmins when imported."""
 
-from alliances import admin_alliances, admin_evaluations  # noqa: F401
+from alliances.admin import alliances, evaluations  # noqa: F401

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliances.admin_forms import AllianceAddForm, ContractForm, LeaveForm, MemberForm, ProjectForm
+from alliances.admin.forms import AllianceAddForm, ContractForm, LeaveForm, MemberForm, ProjectForm
 from alliances.choices import Tier
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember
 from alliances.selectors import members_of, tier_history

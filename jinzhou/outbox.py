@@ -4,9 +4,9 @@ robot or e-mail, a partner's webhook) is claimed, retried with backoff and sent 
 Both channels keep their own tables (``notifications.Delivery``, ``webhooks.WebhookDelivery``) on
 ``OutboxRow``'s fields; this module is the mechanism they share:
 
-- ``claim_due``: one UPDATE takes up to ``batch`` due rows for this process (``attempts + 1``, the
-  claim's expiry in ``next_attempt_at``). On PostgreSQL the rows are picked ``FOR UPDATE SKIP
-  LOCKED`` inside the caller's transaction, so concurrent claimers take different rows without
+- ``claim_due``: an UPDATE takes up to ``batch`` due rows for this process (``attempts + 1``, the
+  claim's expiry in ``next_attempt_at``). On PostgreSQL, inside the caller's transaction, the rows
+  are first picked ``FOR UPDATE SKIP LOCKED``, so concurrent claimers take different rows without
   waiting; the UPDATE repeats the due condition, so a row another claimer moved in between is not
   taken twice (PostgreSQL re-checks the condition on the row it waited for; SQLite runs one writer
   at a time). The claim's expiry is the claim's token: the caller reads its rows back by it.
@@ -83,7 +83,9 @@ def policy(channel: str) -> Policy:
 
 def backoff(attempt: int, policy: Policy) -> dt.timedelta:
     """The wait after the ``attempt``-th failed attempt: base, base × factor, … at most the cap."""
-    return min(policy.base * policy.factor ** max(attempt - 1, 0), policy.cap)
+    # In seconds first: a late attempt's multiple is past what a timedelta holds.
+    seconds = policy.base.total_seconds() * policy.factor ** min(max(attempt - 1, 0), 64)
+    return min(dt.timedelta(seconds=min(seconds, policy.cap.total_seconds())), policy.cap)
 
 
 def claim_due(queryset: models.QuerySet, batch: int, *, now: dt.datetime, until: dt.datetime, **fields) -> int:
@@ -97,7 +99,11 @@ def claim_due(queryset: models.QuerySet, batch: int, *, now: dt.datetime, until:
     due = queryset.filter(next_attempt_at__lte=now)
     picked = due.order_by("next_attempt_at", "pk").values("pk")[:batch]
     if connection.features.has_select_for_update_skip_locked and not connection.get_autocommit():
-        picked = picked.select_for_update(skip_locked=True)
+        # The ids first, as a list: PostgreSQL may run a LIMIT … FOR UPDATE subquery of an UPDATE
+        # more than once, and each run locks (and so takes) more rows than the batch.
+        picked = list(picked.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if not picked:
+            return 0
     return due.filter(pk__in=picked).update(attempts=F("attempts") + 1, next_attempt_at=until, **fields)
 
 

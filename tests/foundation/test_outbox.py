@@ -108,7 +108,7 @@ def test_two_concurrent_claimers_take_different_rows_without_waiting():
                 if name == "first":
                     # Hold the claim's row locks while the second claimer runs.
                     first_holds.set()
-                    second_done.wait(timeout=10)
+                    claimed["second finished meanwhile"] = second_done.wait(timeout=10)
         except Exception as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
@@ -126,7 +126,7 @@ def test_two_concurrent_claimers_take_different_rows_without_waiting():
 
     assert not errors, errors
     # The second did not wait for the first's rows: it took the four left, and no row twice.
-    assert claimed == {"first": 6, "second": 4}
+    assert claimed == {"first": 6, "second": 4, "second finished meanwhile": True}
     by_claim = list(Delivery.objects.values_list("next_attempt_at", flat=True))
     assert sorted(by_claim) == [untils["first"]] * 6 + [untils["second"]] * 4
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}

@@ -234,10 +234,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The sweep and the digests have a queue of their own so that a backlog of deliveries never delays them.
+# Every outbox task (notifications' and webhooks' deliveries) runs on this one queue, named only here.
+DELIVERY_QUEUE = "delivery"
 CELERY_TASK_ROUTES = {
     "casework.*": {"queue": "reminders"},
-    "notifications.*": {"queue": "delivery"},
-    "webhooks.*": {"queue": "delivery"},
+    "notifications.*": {"queue": DELIVERY_QUEUE},
+    "webhooks.*": {"queue": DELIVERY_QUEUE},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
@@ -245,7 +247,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Every queue the project routes to (CELERY_TASK_ROUTES and the tasks' own queue=), declared exactly as
 # Celery creates a queue it is routed to. A worker started without -Q consumes all of these, so a
 # plain `celery -A jinzhou worker` runs every task; -Q names a subset (docs/operations.md, section 6).
-CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("celery", "reminders", "delivery")]
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("celery", "reminders", DELIVERY_QUEUE)]
 # Requests queue follow-up work through jinzhou/queueing.py with one connection attempt. These bound that
 # attempt (Redis): an unreachable host fails after CELERY_BROKER_CONNECT_TIMEOUT seconds instead of the
 # system's TCP timeout (minutes), a Redis that stops answering after CELERY_BROKER_SOCKET_TIMEOUT.
@@ -377,9 +379,26 @@ NOTIFICATIONS_HTTP_TIMEOUT = env_int("NOTIFICATIONS_HTTP_TIMEOUT", 5)
 # A delivery claimed longer ago than this is taken to be lost with its worker and is sent again.
 # It must exceed a claim batch's worst case (10 deliveries x the HTTP timeout).
 NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 120)
+# Attempts before a delivery is given up; retries wait 1, 2, 4, 8 … minutes, at most 4 hours.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+NOTIFICATIONS_RETRY_FACTOR = 2
+NOTIFICATIONS_RETRY_MAX_SECONDS = 4 * 3600
 
 # --- Partner webhooks -----------------------------------------------------------------------------
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
 # Attempts before a delivery is given up (retries wait 1, 4, 16, 64 minutes, … at most 12 hours).
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = 60
+WEBHOOK_RETRY_FACTOR = 4
+WEBHOOK_RETRY_MAX_SECONDS = 12 * 3600
+# While an attempt is in flight its row is not due for this long, so the sweep and a queued task
+# never POST the same message at once; a worker that dies leaves it due again after.
+WEBHOOK_CLAIM_TIMEOUT = WEBHOOK_TIMEOUT_SECONDS + 60
+# The sweep fans out events of the last this many hours whose fan-out was lost.
+WEBHOOK_CATCH_UP_HOURS = 24
+
+# --- The outbox (jinzhou/outbox.py) ---------------------------------------------------------------
+# Each channel's numbers are the settings <prefix>_MAX_ATTEMPTS, _RETRY_BASE_SECONDS, _RETRY_FACTOR,
+# _RETRY_MAX_SECONDS and _CLAIM_TIMEOUT above.
+OUTBOX_CHANNELS = {"notifications": "NOTIFICATIONS", "webhooks": "WEBHOOK"}

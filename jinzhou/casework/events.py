@@ -8,8 +8,12 @@ webhooks app's periodic sweep (``webhooks.deliver_due``) finds events whose fan-
 fans them out then.
 """
 
+import datetime as dt
+from collections.abc import Callable
+
 from jinzhou import queueing
 from jinzhou.casework.choices import EventKind
+from jinzhou.org.selectors import display_name
 
 # Timeline event kind -> webhook event type. Kinds not listed (edits, links, attachments,
 # assignments, …) produce no webhook.
@@ -24,6 +28,30 @@ WEBHOOK_EVENT_TYPES: dict[str, str] = {
 }
 # Acknowledging a supervision notice is recorded as an escalation event too; it is not a new one.
 NOT_A_NEW_ESCALATION = frozenset({"acknowledge_escalation"})
+
+
+def iso_moment(moment: dt.datetime | None) -> str | None:
+    """A moment as a webhook writes it: ISO 8601 in UTC with a ``Z``."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def timeline_event_data(event, *, moment: Callable[[dt.datetime], object]) -> dict:
+    """One timeline event as partners read it: a webhook's ``data.event`` and the API's case
+    timeline (``casework/api/records.py``), one shape for both. ``moment`` writes its time."""
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "summary": event.summary,
+        "note": event.note,
+        "details": event.data or {},
+        "actor": display_name(event.actor),
+        "at": moment(event.at),
+    }
 
 
 def webhook_event_type(event) -> str | None:

@@ -1,11 +1,13 @@
-"""Celery tasks of the webhooks app, on the ``delivery`` queue. All are idempotent: a fan-out
+"""Celery tasks of the webhooks app, on the outbox's queue (``settings.DELIVERY_QUEUE``). All are idempotent: a fan-out
 happens once per event, and an attempt is made only by whoever claims the due delivery."""
 
 from celery import shared_task
+from django.conf import settings
 
 from jinzhou.webhooks import services
 
-DELIVERY_QUEUE = "delivery"
+# The outbox's one queue (settings.DELIVERY_QUEUE, jinzhou/outbox.py).
+DELIVERY_QUEUE = settings.DELIVERY_QUEUE
 
 
 @shared_task(name="webhooks.fan_out", queue=DELIVERY_QUEUE, ignore_result=True)

@@ -19,7 +19,8 @@ from jinzhou.notifications.channels.dingtalk import sign, signed_url
 from jinzhou.notifications.models import ChatRobot, Delivery, Notification
 from jinzhou.notifications.selectors import unread_count
 from jinzhou.notifications.services import claim_deliveries, deliver_claimed, notify, run_deliveries
-from jinzhou.notifications.services.delivery import LOST_CLAIM_ERROR, backoff
+from jinzhou.notifications.services.delivery import LOST_CLAIM_ERROR
+from jinzhou.outbox import backoff, policy
 from tests.world import ChainTask, case_in_state
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -139,8 +140,9 @@ def test_an_unreachable_robot_is_retried_with_exponential_backoff_then_given_up(
 
 
 def test_backoff_doubles_up_to_a_cap():
-    assert [backoff(n) for n in (1, 2, 3, 4)] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
-    assert backoff(30) == dt.timedelta(hours=4)
+    notifications = policy("notifications")
+    assert [backoff(n, notifications) for n in (1, 2, 3, 4)] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert backoff(30, notifications) == dt.timedelta(hours=4)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ timeline event, and so the ``case.commented`` webhook).
 
 from rest_framework import serializers
 
+from jinzhou.casework.events import timeline_event_data
 from jinzhou.org.selectors import display_name
 
 
@@ -24,6 +25,10 @@ class TimelineEventSerializer(serializers.Serializer):
 
     def get_actor(self, event) -> str | None:
         return display_name(event.actor)
+
+    def to_representation(self, event) -> dict:
+        # The fields above describe the shape (the OpenAPI schema); the one builder fills it.
+        return timeline_event_data(event, moment=self.fields["at"].to_representation)
 
 
 class CommentSerializer(serializers.Serializer):

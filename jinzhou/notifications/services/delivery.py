@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 
-from jinzhou import queueing
+from jinzhou import outbox, queueing
 from jinzhou.casework.deadlines import next_working_moment
 from jinzhou.notifications.channels import ChannelError, send
 from jinzhou.notifications.choices import DeliveryStatus
@@ -35,8 +35,9 @@ logger = logging.getLogger(__name__)
 # Notifications per queued task; a task claims their deliveries a few at a time.
 QUEUE_BATCH = 100
 CLAIM_BATCH = 10
-BACKOFF_BASE = dt.timedelta(minutes=1)
-BACKOFF_CAP = dt.timedelta(hours=4)
+# Claiming, backoff (1, 2, 4 … minutes, at most 4 hours) and retries are the outbox's, channel
+# "notifications" (jinzhou/outbox.py; the numbers are settings).
+CHANNEL = "notifications"
 LOST_CLAIM_ERROR = "The previous attempt did not finish (worker stopped or timed out)."
 
 
@@ -44,11 +45,6 @@ def deliverable_at(moment: dt.datetime) -> dt.datetime:
     """The first moment at or after ``moment`` when an external channel may deliver (quiet hours:
     09:00–18:00 on working days, by the holiday calendar)."""
     return next_working_moment(moment) if settings.NOTIFICATIONS_QUIET_HOURS else moment
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """The wait after the ``attempts``-th failed attempt: 1, 2, 4, 8 … minutes, at most 4 hours."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
 def queue_delivery(notification_ids: Iterable[int]) -> None:
@@ -110,28 +106,29 @@ def claim_deliveries(
     now = now or timezone.now()
     if _in_quiet_hours(now):
         return []
+    until = now + dt.timedelta(seconds=outbox.policy(CHANNEL).claim_seconds)
     with _bookkeeping():
-        due = Delivery.objects.select_for_update(skip_locked=True).filter(
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING], next_attempt_at__lte=now
-        )
+        due = Delivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])
         if notification_ids is not None:
             due = due.filter(notification_id__in=list(notification_ids))
-        picked = list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
-        if not picked:
-            return []
-        Delivery.objects.filter(pk__in=picked).update(
+        claimed = outbox.claim_due(
+            due,
+            limit,
+            now=now,
+            until=until,
             last_error=Case(
                 When(status=DeliveryStatus.SENDING, then=Value(LOST_CLAIM_ERROR)),
                 default=F("last_error"),
                 output_field=TextField(),
             ),
             status=DeliveryStatus.SENDING,
-            attempts=F("attempts") + 1,
             claimed_at=now,
-            next_attempt_at=now + dt.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT),
         )
+    if not claimed:
+        return []
+    # This claim's rows: its expiry and its time are its token (read through delivery_due_idx).
     return list(
-        Delivery.objects.filter(pk__in=picked)
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, next_attempt_at=until, claimed_at=now)
         .select_related("notification__recipient", "notification__case", "robot")
         .order_by("id")
     )
@@ -154,7 +151,7 @@ def deliver_claimed(deliveries: list[Delivery]) -> tuple[int, int]:
             _record_failure(delivery, exc)
         else:
             sent += 1
-            _record(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
+            _record(delivery, sent_status=DeliveryStatus.SENT, sent_at=timezone.now())
     return sent, failed
 
 
@@ -185,9 +182,15 @@ def _bookkeeping():
 def _record(delivery: Delivery, **outcome) -> None:
     # The outcome is written only while this process still holds the claim; if the claim expired
     # and another worker took the row over, that worker records it.
+    claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at)
     with _bookkeeping():
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at).update(
-            **outcome
+        outbox.record_outcome(
+            claimed,
+            attempts=delivery.attempts,
+            policy=outbox.policy(CHANNEL),
+            now=timezone.now(),
+            retry_at=deliverable_at,
+            **outcome,
         )
 
 
@@ -195,11 +198,7 @@ def _record_failure(delivery: Delivery, exc: Exception) -> None:
     message = str(exc) if isinstance(exc, ChannelError) else f"{type(exc).__name__}: {exc}"
     level = logging.WARNING if isinstance(exc, ChannelError) else logging.ERROR
     logger.log(level, "delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, message)
-    if delivery.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        _record(delivery, status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=message[:2000])
-    else:
-        retry_at = deliverable_at(timezone.now() + backoff(delivery.attempts))
-        _record(delivery, status=DeliveryStatus.PENDING, next_attempt_at=retry_at, last_error=message[:2000])
+    _record(delivery, error=message[:2000])
 
 
 def run_deliveries(*, notification_ids: Iterable[int] | None = None, time_budget: float | None = None) -> int:
@@ -224,9 +223,8 @@ def retry_deliveries(deliveries, *, actor) -> int:
     """
     with transaction.atomic():
         rows = list(deliveries.filter(status=DeliveryStatus.FAILED).values_list("pk", "notification_id"))
-        count = Delivery.objects.filter(pk__in=[pk for pk, _n in rows], status=DeliveryStatus.FAILED).update(
-            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=deliverable_at(timezone.now())
-        )
+        failed = Delivery.objects.filter(pk__in=[pk for pk, _n in rows], status=DeliveryStatus.FAILED)
+        count = outbox.redeliver(failed, at=deliverable_at(timezone.now()), fresh_attempts=True)
         notification_ids = sorted({notification_id for _pk, notification_id in rows})
         logger.info("%s reset %d failed deliveries", actor, count)
         queue_delivery(notification_ids)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jinzhou import outbound
+from jinzhou.outbox import OutboxRow
 from jinzhou.webhooks.choices import DeliveryStatus, EventType
 from jinzhou.webhooks.signing import generate_secret
 
@@ -106,7 +107,7 @@ class EventFanOut(models.Model):
         return str(self.event_id)
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(OutboxRow):
     """One message to one subscription, retried with backoff until delivered or given up."""
 
     subscription = models.ForeignKey(
@@ -122,10 +123,8 @@ class WebhookDelivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # attempts, next_attempt_at and last_error: the outbox's (jinzhou/outbox.py).
     last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 

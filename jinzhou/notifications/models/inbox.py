@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from jinzhou import outbound
 from jinzhou.notifications.choices import Channel, DeliveryStatus, Level, RobotKind
+from jinzhou.outbox import OutboxRow
 
 User = settings.AUTH_USER_MODEL
 
@@ -109,7 +110,7 @@ class ChatRobot(models.Model):
                 raise ValidationError({"url": exc.messages}) from None
 
 
-class Delivery(models.Model):
+class Delivery(OutboxRow):
     """One notification through one external channel: the retry state and the log of its attempts.
 
     ``next_attempt_at`` is the only schedule: a pending row is sent when it has passed (quiet hours
@@ -132,9 +133,8 @@ class Delivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # attempts and next_attempt_at: the outbox's (jinzhou/outbox.py); a chat robot's error is longer.
     last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,4 +1,4 @@
 """Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org chart's
-(``jinzhou/org/admin_catalogue.py``)."""
+(``jinzhou/org/admin/catalogue.py``)."""
 
 from chains import admin_cases  # noqa: F401

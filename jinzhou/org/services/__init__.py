@@ -15,6 +15,7 @@ from jinzhou.org.services.api_keys import (
     parse_scopes,
     partner_service_account,
     revoke_api_key,
+    role_group,
     save_new_api_key,
     update_enterprise,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "parse_scopes",
     "partner_service_account",
     "revoke_api_key",
+    "role_group",
     "save_new_api_key",
     "update_enterprise",
 ]

@@ -216,7 +216,7 @@ def test_demo_users(seeded, run_seed, settings):
         user = authenticate(username=username, password=settings.DEMO_PASSWORD)
         assert user is not None, username
         assert user.is_staff and not user.is_superuser
-        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert list(user.groups.values_list("role__code", flat=True)) == [role]
         assert getattr(user.profile.department, "code", None) == department
         assert getattr(user.profile.enterprise, "name", None) == enterprise
         assert user.profile.title and user.profile.phone

@@ -1,10 +1,11 @@
 """Reads of the projects app: who sees which applications, activities and leads; the ranking of a
 challenge's applications; the investment reports.
 
-Cases (challenges, milestones, investment projects, award applications) are scoped by the case
-engine's one rule, ``Case.objects.visible_to``; the rows below that are not cases follow the same
-spirit: the office and the leading group see all, a bureau sees its own work, task-force leaders
-their industries, enterprises what they take part in, experts only the applications given to them.
+Every scoped model answers ``Model.objects.restrict(user, "view"|"change")`` (org.selectors'
+``RestrictedQuerySet``): cases by the case engine's one rule (``visible_to``); the rows below that
+are not cases implement it with the ``*_scope_q`` rules here, in the same spirit:
+the office and the leading group see all, a bureau sees its own work, task-force leaders their industries,
+enterprises what they take part in, experts only the applications given to them.
 """
 
 import datetime as dt
@@ -14,14 +15,12 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from jinzhou.org.models import Department
-from jinzhou.org.selectors import actor_for
-from projects.choices import COMMERCE_BUREAU, SCIENCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
+from jinzhou.org.selectors import actor_for, is_staff_of
+from projects.choices import COMMERCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
 from projects.models import (
     Challenge,
     ChallengeApplication,
     InvestmentActivity,
-    InvestmentLead,
     InvestmentProject,
     ScoreSheet,
 )
@@ -38,23 +37,6 @@ def published_challenges() -> QuerySet:
 
 
 # --- challenge applications --------------------------------------------------------------------------
-def is_science_staff(user) -> bool:
-    """The office (and superusers) or the science-and-technology bureau's (科技局) staff: they run
-    揭榜挂帅, so they alone add challenges and see the expert roster, every score sheet and the
-    ranking. Experts see their own sheets; applicants, the leading group and other departments see
-    neither experts nor scores. Cached on the user object for the request."""
-    cached = getattr(user, "_jinzhou_science_staff", None)
-    if cached is None:
-        actor = actor_for(user)
-        cached = actor.is_office or (
-            actor.department_id is not None
-            and Department.objects.filter(pk=actor.department_id, code=SCIENCE_BUREAU).exists()
-        )
-        if actor.user_id is not None:
-            user._jinzhou_science_staff = cached
-    return cached
-
-
 def application_scope_q(user) -> Q:
     actor = actor_for(user)
     if actor.user_id is None:
@@ -75,10 +57,6 @@ def application_scope_q(user) -> Q:
     return q
 
 
-def visible_applications(user) -> QuerySet:
-    return ChallengeApplication.objects.filter(application_scope_q(user))
-
-
 def ranking(challenge: Challenge) -> QuerySet:
     """The eligible (or already decided) applications, best weighted score first.
 
@@ -97,17 +75,12 @@ def ranking(challenge: Challenge) -> QuerySet:
 
 
 # --- activities and leads ----------------------------------------------------------------------------
-def _commerce_staff(actor) -> bool:
-    code = Department.objects.filter(pk=actor.department_id).values_list("code", flat=True).first()
-    return code == COMMERCE_BUREAU
-
-
 def activity_scope_q(user) -> Q:
     actor = actor_for(user)
     if actor.user_id is None:
         return NOTHING
     # The commerce bureau compiles the city's figures, so it sees every department's activities.
-    if actor.sees_everything or (actor.department_id and _commerce_staff(actor)):
+    if actor.sees_everything or is_staff_of(user, COMMERCE_BUREAU):
         return Q()
     q = Q(created_by_id=actor.user_id)
     if actor.department_id:
@@ -117,20 +90,16 @@ def activity_scope_q(user) -> Q:
     return q
 
 
-def visible_activities(user) -> QuerySet:
-    return InvestmentActivity.objects.filter(activity_scope_q(user))
-
-
-def visible_leads(user) -> QuerySet:
+def lead_scope_q(user) -> Q:
     actor = actor_for(user)
     if actor.user_id is None:
-        return InvestmentLead.objects.none()
-    if actor.sees_everything or (actor.department_id and _commerce_staff(actor)):
-        return InvestmentLead.objects.all()
+        return NOTHING
+    if actor.sees_everything or is_staff_of(user, COMMERCE_BUREAU):
+        return Q()
     q = Q(department_id=actor.department_id) if actor.department_id else NOTHING
     if actor.industry_ids:
         q |= Q(industry_id__in=actor.industry_ids)
-    return InvestmentLead.objects.filter(q)
+    return q
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -164,7 +133,7 @@ def activity_report(start: dt.date, end: dt.date, *, user=None) -> ActivityRepor
     the level of the leader and by month. With ``user``, only what they may see."""
     activities = InvestmentActivity.objects.filter(date__range=(start, end))
     if user is not None:
-        activities = activities.filter(activity_scope_q(user))
+        activities = activities.restrict(user, "view")
     through = InvestmentActivity.enterprises.through.objects.filter(investmentactivity__in=activities.values("pk"))
     labels = dict(LeaderLevel.choices)
     by_leader = [

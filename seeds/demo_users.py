@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jinzhou.org.choices import Role
 from jinzhou.org.models import ApiKey, Department, Enterprise, TaskForce, UserProfile
 from jinzhou.org.roles import grant_role_permissions
+from jinzhou.org.services import role_group
 from seeds.upsert import Upserter
 from seeds.validation import SeedDataError
 
@@ -132,7 +133,8 @@ def _user(up: Upserter, account: DemoAccount, password: str):
 
 
 def _role_group(role: Role) -> Group:
-    group, created = Group.objects.get_or_create(name=role.value)
+    created = not Group.objects.filter(role__code=role).exists()
+    group = role_group(role)
     if created:
         # The data migration normally creates the groups; a flushed database needs them and their rights back.
         grant_role_permissions()

@@ -45,7 +45,7 @@ class World:
 def make_user(username: str, role: str | None, *, department=None, enterprise=None) -> User:
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get(role__code=role))
     UserProfile.objects.create(user=user, department=department, enterprise=enterprise)
     return user
 

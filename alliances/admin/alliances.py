@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliances.admin.forms import AllianceAddForm, ContractForm, LeaveForm, MemberForm, ProjectForm
-from alliances.choices import Tier
+from alliances.choices import BUREAU_CODE, Tier
 from alliances.models import Alliance, AllianceEvaluation, AllianceMember
 from alliances.selectors import members_of, tier_history
 from alliances.services import (
@@ -25,7 +25,6 @@ from alliances.services import (
     add_member,
     attach_contract,
     end_membership,
-    is_city_staff,
     may_edit_alliance,
     register_alliance,
     update_alliance,
@@ -36,7 +35,7 @@ from jinzhou.casework.admin.panels import admin_url
 from jinzhou.casework.models import Case
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.presenter import CasePage, Panel, file_response
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.selectors import actor_for, is_staff_of
 
 STEP_DATES = (
     "applied_on",
@@ -145,7 +144,7 @@ class AllianceAdmin(KindCaseAdmin):
     # --- who may do what (the services' rules) -----------------------------------------------------
     def has_add_permission(self, request: HttpRequest) -> bool:
         actor = actor_for(request.user)
-        return is_city_staff(request.user) or bool(actor.enterprise_id and actor.roles)
+        return is_staff_of(request.user, BUREAU_CODE) or bool(actor.enterprise_id and actor.roles)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is None:
@@ -161,7 +160,7 @@ class AllianceAdmin(KindCaseAdmin):
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         if obj is None:
             fields = list(self.add_fields)
-            if not is_city_staff(request.user):
+            if not is_staff_of(request.user, BUREAU_CODE):
                 # A lead member's user applies for their own enterprise's alliance.
                 fields.remove("lead_enterprise")
             return [(None, {"fields": fields})]
@@ -193,7 +192,7 @@ class AllianceAdmin(KindCaseAdmin):
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         enterprise_id = actor_for(request.user).enterprise_id
-        if obj is not None or not enterprise_id or is_city_staff(request.user):
+        if obj is not None or not enterprise_id or is_staff_of(request.user, BUREAU_CODE):
             return form
 
         class OwnLeadForm(form):

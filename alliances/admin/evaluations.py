@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliances.admin.forms import EvaluationAddForm, ReviewScoresForm, SelfAssessmentForm
-from alliances.choices import Indicator
+from alliances.choices import BUREAU_CODE, Indicator
 from alliances.models import Alliance, AllianceEvaluation, IndicatorWeights
 from alliances.scoring import weights_for
 from alliances.services import (
     evaluable_alliances,
-    is_city_staff,
     may_record_review_scores,
     may_record_self_assessment,
     open_evaluation,
@@ -28,6 +27,7 @@ from jinzhou.casework.admin.filters import LightFilter, OverdueFilter, StatusFil
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
 from jinzhou.casework.admin.panels import admin_url
 from jinzhou.casework.presenter import CasePage, Panel
+from jinzhou.org.selectors import is_staff_of
 
 RESULT_FIELDS = (
     "submitted_at",
@@ -90,7 +90,7 @@ class AllianceEvaluationAdmin(KindCaseAdmin):
         return obj.total_display or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request.user)
+        return is_staff_of(request.user, BUREAU_CODE)
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -176,10 +176,10 @@ class IndicatorWeightsAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", *Indicator.values, "note"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request.user)
+        return is_staff_of(request.user, BUREAU_CODE)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request.user)
+        return is_staff_of(request.user, BUREAU_CODE)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Past results keep their weights (weights_used), but a year's set stays for the record.

@@ -9,22 +9,24 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliances.choices import BUREAU_CODE
 from alliances.models import Alliance, AllianceEvaluation
 from alliances.scoring import clean_scores
-from alliances.services.registry import CITY, bureau, is_city_staff
+from alliances.services.registry import CITY, bureau
 from alliances.workflows import ALLIANCE, EVALUATION_OPENING, REVIEW_SCORING, SELF_ASSESSMENT
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import case_write, lock_case, open_case, record_event
+from jinzhou.org.selectors import is_staff_of
 
 
 def open_evaluation(
     alliance: Alliance, *, actor, year: int, due_date=None, due_in_working_days=None
 ) -> AllianceEvaluation:
     """Ask an alliance for its self-assessment of ``year`` by a deadline (the reminders follow it)."""
-    if not is_city_staff(actor):
+    if not is_staff_of(actor, BUREAU_CODE):
         raise ActionRefused(_("Evaluations are opened by the science-and-technology bureau or the office."))
     with transaction.atomic():
         return _open_evaluation(

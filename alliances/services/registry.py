@@ -30,7 +30,7 @@ from jinzhou.casework.services import (
     validate_upload,
 )
 from jinzhou.org.models import Department
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.selectors import actor_for, is_staff_of
 
 # The city's side: the bureau's staff and the office.
 CITY = frozenset({"responsible_department", "office"})
@@ -63,14 +63,6 @@ def bureau() -> Department:
         ) from None
 
 
-def is_city_staff(user) -> bool:
-    """The bureau's staff and the office: who registers alliances and opens evaluations for any of them."""
-    actor = actor_for(user)
-    if actor.is_office:
-        return True
-    return bool(actor.department_id) and Department.objects.filter(pk=actor.department_id, code=BUREAU_CODE).exists()
-
-
 # --- the alliance ---------------------------------------------------------------------------------------
 def register_alliance(
     *,
@@ -87,12 +79,12 @@ def register_alliance(
     The bureau and the office register any alliance; a lead member's user registers one led by their
     own enterprise (and becomes its reporter, so the enterprise's users follow it)."""
     who = actor_for(actor)
-    if who.enterprise_id and not is_city_staff(actor):
+    if who.enterprise_id and not is_staff_of(actor, BUREAU_CODE):
         lead_id = getattr(lead_enterprise, "pk", lead_enterprise)
         if lead_id not in (None, who.enterprise_id):
             raise ValidationError({"lead_enterprise": _("An enterprise's user applies only for its own alliance.")})
         lead_enterprise = who.enterprise_id
-    elif not is_city_staff(actor):
+    elif not is_staff_of(actor, BUREAU_CODE):
         raise ActionRefused(_("Alliances are registered by the science-and-technology bureau or their lead member."))
     lead_id = getattr(lead_enterprise, "pk", lead_enterprise)
     unknown = set(fields) - set(CITY_EDITABLE)

@@ -1,4 +1,4 @@
-"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org app's
-(``jinzhou.org.admin``)."""
+"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org chart's
+(``jinzhou/org/admin/catalogue.py``)."""
 
 from chains.admin import cases  # noqa: F401

@@ -13,10 +13,10 @@ from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from jinzhou.casework.choices import Light
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.selectors import RestrictedQuerySet, actor_for
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(RestrictedQuerySet):
     def update(self, **kwargs):
         from jinzhou.casework.status import StatusWriteError, status_writes_are_allowed
 
@@ -32,6 +32,10 @@ class CaseQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     # --- scope -------------------------------------------------------------------------------------
+    def _restrict(self, user, action: str) -> "CaseQuerySet":
+        # ``restrict`` is the name every scoped model answers to; for cases it is these two rules.
+        return self.visible_to(user) if action == "view" else self.editable_by(user)
+
     def visible_to(self, user) -> "CaseQuerySet":
         return self.filter(scope_q(user))
 

@@ -30,14 +30,26 @@ class Segment(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """The role groups. The value is the group's name, stable across languages (the org chart's terms)."""
+    """The roles. The value is the stable code that ``org.RoleGroup`` ties to an auth group; the
+    group's name is free text people may rename in the admin, so no code compares group names."""
 
-    LEADING_GROUP = "领导小组", _("Leading group")
-    OFFICE = "领导小组办公室", _("Leading-group office")
-    TASK_FORCE_LEADER = "专班班长", _("Task-force leader")
-    CHAIN_LEADER = "链长单位", _("Chain-leader department")
-    CHAIN_OWNER = "链主企业", _("Chain-owner enterprise")
-    PARTNER = "合作系统", _("Partner system")
+    LEADING_GROUP = "leading_group", _("Leading group")
+    OFFICE = "office", _("Leading-group office")
+    TASK_FORCE_LEADER = "task_force_leader", _("Task-force leader")
+    CHAIN_LEADER = "chain_leader", _("Chain-leader department")
+    CHAIN_OWNER = "chain_owner", _("Chain-owner enterprise")
+    PARTNER = "partner", _("Partner system")
+
+
+# The names a role's group gets when it is created (the org chart's terms); renaming it later is fine.
+ROLE_GROUP_NAMES = {
+    Role.LEADING_GROUP: "领导小组",
+    Role.OFFICE: "领导小组办公室",
+    Role.TASK_FORCE_LEADER: "专班班长",
+    Role.CHAIN_LEADER: "链长单位",
+    Role.CHAIN_OWNER: "链主企业",
+    Role.PARTNER: "合作系统",
+}
 
 
 # The resources of the REST API that an API key's scopes name ("cases:read", "bottlenecks:write").

@@ -22,7 +22,9 @@ OFFICE_EXTRA = (("auth", "view_user"),)
 def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    groups = {
+        group.role.code: group for group in Group.objects.filter(role__code__in=Role.values).select_related("role")
+    }
     if not groups:
         return
     everything = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS)
@@ -32,5 +34,5 @@ def grant_role_permissions(sender=None, apps=global_apps, **kwargs) -> None:
         for app_label, codename in OFFICE_EXTRA
         for permission in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     ]
-    for name, group in groups.items():
-        group.permissions.add(*((*everything, *extra) if name == Role.OFFICE else view_only))
+    for code, group in groups.items():
+        group.permissions.add(*((*everything, *extra) if code == Role.OFFICE else view_only))

@@ -5,7 +5,7 @@ Computed once per user object and cached on it, because every scope check of a r
 
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 from jinzhou.org.choices import Role
 
@@ -15,6 +15,7 @@ class Actor:
     user_id: int | None
     roles: frozenset[str] = field(default_factory=frozenset)
     department_id: int | None = None
+    department_code: str | None = None
     enterprise_id: int | None = None
     industry_ids: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
@@ -51,6 +52,7 @@ def remember_actor(user, facts: dict) -> Actor:
         user_id=user.pk,
         roles=frozenset(filter(None, (facts["actor_roles"] or "").split(_SEPARATOR))),
         department_id=facts["actor_department_id"],
+        department_code=facts["actor_department_code"] or None,
         enterprise_id=facts["actor_enterprise_id"],
         industry_ids=frozenset(int(pk) for pk in filter(None, (facts["actor_industries"] or "").split(_SEPARATOR))),
         is_superuser=user.is_superuser,
@@ -59,7 +61,7 @@ def remember_actor(user, facts: dict) -> Actor:
     return actor
 
 
-# Role names and ids never contain it (role names are the Chinese group names of org.choices.Role).
+# Role codes and ids never contain it (the codes are org.choices.Role's values, tied to groups by RoleGroup).
 _SEPARATOR = "|"
 
 
@@ -77,7 +79,13 @@ class _Joined(Aggregate):
 
 
 # The names ``fact_annotations`` gives its values (prefixed so as not to clash with a model's own).
-FACT_NAMES = ("actor_roles", "actor_department_id", "actor_enterprise_id", "actor_industries")
+FACT_NAMES = (
+    "actor_roles",
+    "actor_department_id",
+    "actor_department_code",
+    "actor_enterprise_id",
+    "actor_industries",
+)
 
 
 def fact_annotations(user: str = "pk") -> dict:
@@ -92,8 +100,10 @@ def fact_annotations(user: str = "pk") -> dict:
     profile = UserProfile.objects.filter(user_id=OuterRef(user))
     led = TaskForce.objects.filter(leader_id=OuterRef(user))
     return {
-        "actor_roles": Subquery(memberships.values("user_id").annotate(j=_Joined("group__name")).values("j")),
+        # Roles by their stable code (org.RoleGroup), never by the group's renamable name.
+        "actor_roles": Subquery(memberships.values("user_id").annotate(j=_Joined("group__role__code")).values("j")),
         "actor_department_id": Subquery(profile.values("department_id")[:1]),
+        "actor_department_code": Subquery(profile.values("department__code")[:1]),
         "actor_enterprise_id": Subquery(profile.values("enterprise_id")[:1]),
         "actor_industries": Subquery(led.values("leader_id").annotate(j=_Joined("industry_id")).values("j")),
     }
@@ -104,6 +114,42 @@ def _facts(user_id: int) -> dict:
 
     annotations = fact_annotations()
     return get_user_model().objects.filter(pk=user_id).annotate(**annotations).values(*annotations).get()
+
+
+def is_staff_of(user, department_or_code) -> bool:
+    """Whether ``user`` is on the staff of the office (superusers included) or of the department given
+    as a ``Department`` or its org-chart code (e.g. ``most``, the science bureau). The one answer to
+    "the office or bureau X": no query, the department's code comes with ``actor_for``'s facts."""
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return False
+    if actor.is_office:
+        return True
+    if actor.department_id is None:
+        return False
+    if isinstance(department_or_code, str):
+        return actor.department_code == department_or_code
+    return actor.department_id == getattr(department_or_code, "pk", department_or_code)
+
+
+# What ``restrict`` asks about a row: may the user see it, may they change it.
+ACTIONS = ("view", "change")
+
+
+class RestrictedQuerySet(QuerySet):
+    """The one way to ask a scoped model which rows a user may see or change (after NetBox's
+    ``restrict``): ``Model.objects.restrict(user, "view")`` / ``restrict(user, "change")``. A scoped
+    model's queryset subclasses this and implements ``_restrict`` with its rule (cases: ``visible_to``
+    and ``editable_by``). "change" narrows the list a person may open for editing; the services still
+    check each write."""
+
+    def restrict(self, user, action: str = "view") -> QuerySet:
+        if action not in ACTIONS:
+            raise ValueError(f"restrict() takes one of {ACTIONS}, not {action!r}")
+        return self._restrict(user, action)
+
+    def _restrict(self, user, action: str) -> QuerySet:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
 
 
 def display_name(user) -> str | None:

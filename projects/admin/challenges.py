@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
 from jinzhou.casework.forms import REFUSALS, refusal_texts
 from jinzhou.casework.presenter import CasePage, Panel
+from jinzhou.org.selectors import is_staff_of
 from projects.admin.forms import (
     AssignExpertForm,
     ChallengeAddForm,
@@ -22,6 +23,7 @@ from projects.admin.forms import (
     MilestoneProgressForm,
     SelectForm,
 )
+from projects.choices import SCIENCE_BUREAU
 from projects.models import (
     Challenge,
     ChallengeApplication,
@@ -31,7 +33,7 @@ from projects.models import (
     ScoreSheet,
     ScoringCriterion,
 )
-from projects.selectors import application_scope_q, is_science_staff, ranking
+from projects.selectors import ranking
 from projects.services import (
     add_milestone,
     assign_expert,
@@ -51,23 +53,23 @@ from projects.services import (
 
 class ReviewersOnlyAdmin(admin.ModelAdmin):
     """Experts and their scores are the office's and the science-and-technology bureau's
-    (``is_science_staff``), whatever model permissions a role group holds: others get 403 and do
+    (``is_staff_of(user, SCIENCE_BUREAU)``), whatever model permissions a role group holds: others get 403 and do
     not see the model in the admin index."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_science_staff(request.user)
+        return is_staff_of(request.user, SCIENCE_BUREAU)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_science_staff(request.user)
+        return is_staff_of(request.user, SCIENCE_BUREAU)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_science_staff(request.user) and super().has_add_permission(request)
+        return is_staff_of(request.user, SCIENCE_BUREAU) and super().has_add_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_science_staff(request.user) and super().has_change_permission(request, obj)
+        return is_staff_of(request.user, SCIENCE_BUREAU) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_science_staff(request.user) and super().has_delete_permission(request, obj)
+        return is_staff_of(request.user, SCIENCE_BUREAU) and super().has_delete_permission(request, obj)
 
 
 # --- master data -------------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ class ChallengeAdmin(KindCaseAdmin):
         return fieldsets
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_science_staff(request.user)
+        return is_staff_of(request.user, SCIENCE_BUREAU)
 
     def create_case(self, request: HttpRequest, data: dict) -> Challenge:
         return create_challenge(
@@ -227,8 +229,8 @@ class ChallengeAdmin(KindCaseAdmin):
         case = page.case
         return {
             # The weighted scores of every applicant: the reviewers' business, not the applicants'.
-            "ranking": ranking(case) if is_science_staff(request.user) else None,
-            "applications": case.applications.filter(application_scope_q(request.user)).select_related(
+            "ranking": ranking(case) if is_staff_of(request.user, SCIENCE_BUREAU) else None,
+            "applications": case.applications.restrict(request.user, "view").select_related(
                 "lead_enterprise", "lead_institution"
             ),
             "milestones": Milestone.objects.filter(parent_id=case.pk).with_light(),
@@ -288,7 +290,7 @@ class ChallengeApplicationAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).filter(application_scope_q(request.user))
+        return super().get_queryset(request).restrict(request.user, "view")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -329,7 +331,7 @@ class ScoreSheetForm(forms.ModelForm):
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(admin.ModelAdmin):
     """Experts see and score only their own sheets; the office and the science-and-technology bureau
-    (``is_science_staff``) see the sheets of the challenges in their scope; nobody else sees any,
+    (``is_staff_of(user, SCIENCE_BUREAU)``) see the sheets of the challenges in their scope; nobody else sees any,
     not even an applicant the sheets of their own application."""
 
     form = ScoreSheetForm
@@ -341,25 +343,25 @@ class ScoreSheetAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request)
         own = qs.filter(expert__user_id=request.user.pk)
-        if not is_science_staff(request.user):
+        if not is_staff_of(request.user, SCIENCE_BUREAU):
             return own
-        visible = qs.filter(application__in=ChallengeApplication.objects.filter(application_scope_q(request.user)))
+        visible = qs.filter(application__in=ChallengeApplication.objects.restrict(request.user, "view"))
         return own | visible
 
     def _is_expert(self, request: HttpRequest) -> bool:
         return Expert.objects.filter(user_id=request.user.pk).exists()
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_science_staff(request.user) or self._is_expert(request)
+        return is_staff_of(request.user, SCIENCE_BUREAU) or self._is_expert(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_science_staff(request.user) or self._is_expert(request)
+        return is_staff_of(request.user, SCIENCE_BUREAU) or self._is_expert(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # Whether a save is accepted is submit_scores' decision; the form is offered to the expert and the office.
         if obj is not None and obj.expert.user_id == request.user.pk:
             return may_submit_scores(obj, request.user)
-        return is_science_staff(request.user) and super().has_change_permission(request, obj)
+        return is_staff_of(request.user, SCIENCE_BUREAU) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

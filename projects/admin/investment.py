@@ -19,7 +19,7 @@ from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 from projects.admin.forms import InvestmentProjectAddForm, ReportPeriodForm
 from projects.models import InvestmentActivity, InvestmentLead, InvestmentProject
-from projects.selectors import activity_report, project_report, visible_activities, visible_leads
+from projects.selectors import activity_report, project_report
 from projects.services import create_investment_project
 
 
@@ -50,7 +50,7 @@ class InvestmentActivityAdmin(ScopedAdmin):
     def get_queryset(self, request: HttpRequest):
         return (
             super().get_queryset(request)
-            .filter(pk__in=visible_activities(request.user).values("pk"))
+            .filter(pk__in=InvestmentActivity.objects.restrict(request.user, "view").values("pk"))
             .annotate(enterprise_total=Count("enterprises", distinct=True))
         )  # fmt: skip
 
@@ -96,7 +96,11 @@ class InvestmentLeadAdmin(ScopedAdmin):
     list_select_related = ["enterprise", "chain", "department", "project"]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).filter(pk__in=visible_leads(request.user).values("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=InvestmentLead.objects.restrict(request.user, "view").values("pk"))
+        )
 
 
 @admin.register(InvestmentProject)

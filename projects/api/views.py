@@ -32,8 +32,8 @@ from projects.filtersets import (
     InvestmentActivityFilterSet,
     InvestmentProjectFilterSet,
 )
-from projects.models import AwardApplication, Challenge, ChallengeApplication, InvestmentProject
-from projects.selectors import application_scope_q, published_challenges, visible_activities
+from projects.models import AwardApplication, Challenge, ChallengeApplication, InvestmentActivity, InvestmentProject
+from projects.selectors import published_challenges
 
 
 @method_decorator(name="list", decorator=extend_schema(summary="List challenges (揭榜挂帅)"))
@@ -77,7 +77,7 @@ class ChallengeApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
 
     def get_queryset(self):
         return (
-            ChallengeApplication.objects.filter(application_scope_q(self.request.user))
+            ChallengeApplication.objects.restrict(self.request.user, "view")
             .select_related("challenge", "lead_enterprise", "lead_institution")
             .prefetch_related("partner_enterprises", "partner_institutions")
             .order_by("-submitted_at", "-id")
@@ -112,7 +112,7 @@ class InvestmentActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_queryset(self):
         return (
-            visible_activities(self.request.user)
+            InvestmentActivity.objects.restrict(self.request.user, "view")
             .select_related("department", "industry")
             .prefetch_related("chains", "enterprises")
             .order_by("-date", "-id")

@@ -10,7 +10,17 @@ from simple_history.models import HistoricalRecords
 from jinzhou.casework.models import Case
 from jinzhou.casework.selectors import CaseQuerySet
 from jinzhou.org.models import SampleMixin
+from jinzhou.org.selectors import RestrictedQuerySet
 from projects.choices import ActivityKind, LeaderLevel, LeadStatus, ProjectType
+
+
+class ActivityQuerySet(RestrictedQuerySet):
+    """Scope: ``projects.selectors.activity_scope_q`` (the same rows for "view" and "change")."""
+
+    def _restrict(self, user, action: str):
+        from projects.selectors import activity_scope_q
+
+        return self.filter(activity_scope_q(user))
 
 
 class InvestmentActivity(SampleMixin):
@@ -53,6 +63,8 @@ class InvestmentActivity(SampleMixin):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords(m2m_fields=[chains, enterprises])
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("investment activity")
         verbose_name_plural = _("investment activities")
@@ -61,6 +73,15 @@ class InvestmentActivity(SampleMixin):
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
+
+
+class LeadQuerySet(RestrictedQuerySet):
+    """Scope: ``projects.selectors.lead_scope_q`` (the same rows for "view" and "change")."""
+
+    def _restrict(self, user, action: str):
+        from projects.selectors import lead_scope_q
+
+        return self.filter(lead_scope_q(user))
 
 
 class InvestmentLead(SampleMixin):
@@ -114,6 +135,8 @@ class InvestmentLead(SampleMixin):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords()
+
+    objects = LeadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("investment lead")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jinzhou.org.models import SampleMixin
+from jinzhou.org.selectors import RestrictedQuerySet
 from projects.choices import ApplicationStatus, SheetStatus
 
 
@@ -40,6 +41,15 @@ class Expert(SampleMixin):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class ApplicationQuerySet(RestrictedQuerySet):
+    """Scope: ``projects.selectors.application_scope_q`` (the same rows for "view" and "change")."""
+
+    def _restrict(self, user, action: str):
+        from projects.selectors import application_scope_q
+
+        return self.filter(application_scope_q(user))
 
 
 class ChallengeApplication(models.Model):
@@ -96,6 +106,8 @@ class ChallengeApplication(models.Model):
     award_reason = models.TextField(_("reason for the selection"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords(m2m_fields=[partner_enterprises, partner_institutions])
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("challenge application")

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from jinzhou.casework.choices import Source
 from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.services import open_case
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.selectors import actor_for, is_staff_of
 from projects.choices import IP_OFFICE, SCIENCE_BUREAU, AwardCategory
 from projects.models import AwardApplication
-from projects.services.common import bureau, may_act_for
+from projects.services.common import bureau
 
 
 def department_for(category: str):
@@ -34,7 +34,7 @@ def submit_award_application(
         raise ValidationError({"category": _("Choose a valid category.")})
     department = department_for(category)
     who = actor_for(actor)
-    if not may_act_for(actor, department):
+    if not is_staff_of(actor, department):
         if not who.enterprise_id:
             raise ActionRefused(
                 _("Applications are submitted by the applicant enterprise or registered by the reviewing department.")

@@ -13,9 +13,10 @@ from jinzhou.casework.inputs import clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import case_write, lock_case, open_case, record_event
 from jinzhou.casework.workflows import PROGRESS_REPORT
+from jinzhou.org.selectors import is_staff_of
 from projects.choices import SCIENCE_BUREAU, ApplicationStatus
 from projects.models import Challenge, ChallengeApplication, Milestone, MilestoneReport, Programme
-from projects.services.common import BUREAU_RELATIONS, bureau, may_act_for, require_bureau
+from projects.services.common import BUREAU_RELATIONS, bureau, require_bureau
 from projects.workflows import MILESTONE_SETTING
 
 
@@ -35,7 +36,7 @@ def create_challenge(
 ) -> Challenge:
     """Draft a challenge. The science and technology bureau (or the office) drafts; the bureau handles it."""
     department = department or bureau(SCIENCE_BUREAU)
-    if not may_act_for(actor, department):
+    if not is_staff_of(actor, department):
         raise ActionRefused(_("Challenges are drafted by the science and technology bureau or the office."))
     return open_case(
         model=Challenge,

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.permissions import relations
 from jinzhou.org.models import Department
-from jinzhou.org.selectors import actor_for
 
 BUREAU_RELATIONS = frozenset({"responsible", "office"})
 
@@ -20,12 +19,6 @@ def bureau(code: str) -> Department:
             % {"code": code}
         )
     return department
-
-
-def may_act_for(user, department: Department) -> bool:
-    """Office staff, or staff of ``department``."""
-    actor = actor_for(user)
-    return actor.is_office or (actor.department_id is not None and actor.department_id == department.pk)
 
 
 def require_bureau(case, user, message: str) -> None:

@@ -13,11 +13,11 @@ from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.services import open_case
 from jinzhou.org.choices import Role
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.selectors import actor_for, is_staff_of
 from projects.choices import COMMERCE_BUREAU, LeadStatus, ProjectType
 from projects.models import InvestmentActivity, InvestmentLead, InvestmentProject
 from projects.models.investment import name_key
-from projects.services.common import bureau, may_act_for
+from projects.services.common import bureau
 
 
 def _may_record(user) -> bool:
@@ -137,7 +137,7 @@ def create_investment_project(
     guards it too); a capacity upgrade or capital increase is entered with that ``project_type``."""
     department = department or bureau(COMMERCE_BUREAU)
     commerce = bureau(COMMERCE_BUREAU)
-    if not (may_act_for(actor, department) or may_act_for(actor, commerce)):
+    if not (is_staff_of(actor, department) or is_staff_of(actor, commerce)):
         raise ActionRefused(
             _("Investment projects are entered by the commerce bureau, the responsible department or the office.")
         )

@@ -75,7 +75,7 @@ def load_catalogue(using: str = "default") -> _Catalogue:
         enterprises.setdefault(chain_id, []).append((enterprise_id, short_name or name))
     office = (
         UserProfile.objects.using(using)
-        .filter(user__groups__name=Role.OFFICE, user__is_active=True)
+        .filter(user__groups__role__code=Role.OFFICE, user__is_active=True)
         .order_by("user_id")
         .values_list("user_id", flat=True)
         .first()

@@ -9,8 +9,9 @@ from tests.alliances.support import alliance_in_state
 from tests.casework.admin_support import admin_url
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-# (alliances list, evaluations list) for the bureau: session, user, scope, the rows, and the filters' choices.
-EXPECTED_LIST_QUERIES = (19, 20)
+# (alliances list, evaluations list) for the bureau: session, user (with its department code, so
+# "the bureau or the office" costs none), scope, the rows, and the filters' choices.
+EXPECTED_LIST_QUERIES = (13, 14)
 
 
 @pytest.fixture

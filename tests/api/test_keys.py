@@ -34,7 +34,7 @@ def works(raw: str, url: str = "/api/v1/industries/") -> int:
 
 def partner_account(username: str = "provincial") -> User:
     user = User.objects.create_user(username)
-    user.groups.add(Group.objects.get(name=Role.PARTNER.value))
+    user.groups.add(Group.objects.get(role__code=Role.PARTNER))
     return user
 
 
@@ -57,7 +57,7 @@ def test_create_api_key_refuses_a_person_as_owner_and_says_why(world, owner):
 
 def test_a_partner_account_with_a_second_role_is_a_person_too(world):
     chainlead = world.chainlead
-    chainlead.groups.add(Group.objects.get(name=Role.PARTNER.value))
+    chainlead.groups.add(Group.objects.get(role__code=Role.PARTNER))
     with pytest.raises(CommandError, match="partner-system account"):
         command("--name", "冒名", "--scopes", "*:read", "--user", "chainlead")
 
@@ -79,7 +79,7 @@ def test_create_api_key_without_user_uses_the_partner_account(db):
     raw = command("--name", "热线", "--scopes", "cases:read").strip().splitlines()[-1]
     key = ApiKey.objects.get(digest=digest_of(raw))
     assert key.user.username == "partner" and not key.user.has_usable_password()
-    assert list(key.user.groups.values_list("name", flat=True)) == [Role.PARTNER.value]
+    assert list(key.user.groups.values_list("role__code", flat=True)) == [Role.PARTNER]
     assert works(raw, "/api/v1/cases/") == 200 and works(raw, "/api/v1/industries/") == 403
 
 

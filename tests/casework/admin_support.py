@@ -39,7 +39,7 @@ class Cast:
 def make_user(username: str, role: str, *, department=None, enterprise=None) -> User:
     # No password: tests log in with force_login, and hashing one costs half a second per user.
     user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get(role__code=role))
     UserProfile.objects.create(user=user, department=department, enterprise=enterprise)
     return user
 

@@ -52,13 +52,12 @@ def chromium(_django_db_helper):
 def roles(db) -> None:
     """The role groups and their admin permissions. A data migration creates them, but a transactional
     test that ran before on the same worker may have flushed them with every other table."""
-    from django.contrib.auth.models import Group
-
     from jinzhou.org.choices import Role
     from jinzhou.org.roles import grant_role_permissions
+    from jinzhou.org.services import role_group
 
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    for role in Role:
+        role_group(role)
     grant_role_permissions()
 
 

@@ -30,15 +30,6 @@ APPS = (
     "seeds",
 )
 
-# PENDING: apps whose move to the layout is on another branch (org: helper H; notifications and
-# webhooks: helper I). The lead takes each one out of this set when its branch is merged. A pending
-# app that already conforms FAILS the test below, so the set cannot outlive the moves it waits for.
-PENDING = {
-    "jinzhou/org",
-    "jinzhou/notifications",
-    "jinzhou/webhooks",
-}
-
 # Concerns kept in a package: a module of the same name at the app's top level is the old form.
 PACKAGES = ("models", "services", "admin", "api")
 # Concerns kept in one module each.
@@ -137,11 +128,7 @@ def test_the_check_sees_an_admin_module_nobody_imports(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("app", APPS)
 def test_every_app_has_the_one_layout(app):
-    problems = layout_problems(app)
-    if app in PENDING:
-        assert problems, f"{app} conforms now: take it out of PENDING in {Path(__file__).name}"
-    else:
-        assert problems == []
+    assert layout_problems(app) == []
 
 
 @pytest.mark.parametrize("app", [app for app in APPS if (ROOT / app / "models").is_dir()])

@@ -112,7 +112,7 @@ class TestInvestmentActivities(EndpointContract):
         InvestmentActivity,
         "chainlead",
         activity_by("chainlead"),
-        queries=6,  # the three of every list, whether the caller is 商务局 staff, and two prefetches
+        queries=5,  # the three of every list and two prefetches (商务局 staff comes with the user)
         make_hidden=activity_by("otherlead"),
         creator="chainlead",
         create_data=lambda cast: {

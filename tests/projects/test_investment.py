@@ -11,8 +11,8 @@ from jinzhou.casework.exceptions import ActionRefused, CaseNotFound
 from jinzhou.casework.services import get_case_for
 from projects import services
 from projects.choices import LeaderLevel
-from projects.models import InvestmentProject
-from projects.selectors import activity_report, visible_activities
+from projects.models import InvestmentActivity, InvestmentProject
+from projects.selectors import activity_report
 from tests.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +70,12 @@ def test_activities_report_split_by_leader_and_scoped(cast):
     assert report.leader(LeaderLevel.DEPARTMENT).enterprises == 2
     assert a.department == cast.mofcom
     # 商务局 compiles the city's figures; 工信局 sees its own; an enterprise sees none.
-    assert visible_activities(commerce).count() == 2
-    assert list(visible_activities(miit).values_list("title", flat=True)) == ["工信局接待来访企业"]
+    assert InvestmentActivity.objects.restrict(commerce, "view").count() == 2
+    assert list(InvestmentActivity.objects.restrict(miit, "view").values_list("title", flat=True)) == [
+        "工信局接待来访企业"
+    ]
     assert activity_report(dt.date(2021, 1, 1), dt.date(2021, 12, 31), user=miit).batches == 1
-    assert not visible_activities(cast.enterprise).exists()
+    assert not InvestmentActivity.objects.restrict(cast.enterprise, "view").exists()
     with pytest.raises(ActionRefused):
         services.record_activity(
             actor=cast.enterprise, date=day, title="x", activity_kind="reception", leader_level="other"

@@ -13,7 +13,7 @@ from jinzhou.casework.services import get_case_for, transition
 from projects import services
 from projects.choices import ApplicationStatus
 from projects.models import Challenge, ChallengeApplication, ScoringCriterion
-from projects.selectors import published_challenges, ranking, visible_applications
+from projects.selectors import published_challenges, ranking
 from tests.world import case_in_state
 
 pytestmark = pytest.mark.django_db
@@ -167,12 +167,13 @@ def test_only_the_assigned_expert_scores_and_only_what_is_theirs_is_visible(cast
     sheet = services.assign_expert(a, one, actor=cast.scistaff)
     with pytest.raises(CaseNotFound):
         services.submit_scores(sheet, actor=two.user, scores=dict.fromkeys(cast.criteria, 80))
-    assert list(visible_applications(one.user)) == [a]
-    assert list(visible_applications(two.user)) == []
-    assert set(visible_applications(cast.scistaff)) == {a, b}
-    assert list(visible_applications(cast.shengong_user)) == [a]
-    assert list(visible_applications(cast.outsider)) == []
-    assert list(visible_applications(cast.taskforce)) == []  # the quartz chain is not in the metals industry
+    assert list(ChallengeApplication.objects.restrict(one.user, "view")) == [a]
+    assert list(ChallengeApplication.objects.restrict(two.user, "view")) == []
+    assert set(ChallengeApplication.objects.restrict(cast.scistaff, "view")) == {a, b}
+    assert list(ChallengeApplication.objects.restrict(cast.shengong_user, "view")) == [a]
+    assert list(ChallengeApplication.objects.restrict(cast.outsider, "view")) == []
+    # The quartz chain is not in the metals industry.
+    assert list(ChallengeApplication.objects.restrict(cast.taskforce, "view")) == []
 
 
 def test_award_needs_a_chosen_application_and_the_reason_is_kept(cast):

@@ -216,7 +216,7 @@ def test_demo_users(seeded, run_seed, settings):
         user = authenticate(username=username, password=settings.DEMO_PASSWORD)
         assert user is not None, username
         assert user.is_staff and not user.is_superuser
-        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert list(user.groups.values_list("role__code", flat=True)) == [role]
         assert getattr(user.profile.department, "code", None) == department
         assert getattr(user.profile.enterprise, "name", None) == enterprise
         assert user.profile.title and user.profile.phone
@@ -234,14 +234,14 @@ def test_demo_users_are_reset(seeded, run_seed, settings):
     office.set_password("changed")
     office.is_superuser = True
     office.save()
-    office.groups.add(office.groups.model.objects.get(name=Role.LEADING_GROUP))
+    office.groups.add(office.groups.model.objects.get(role__code=Role.LEADING_GROUP))
 
     run_seed("--demo-users")
 
     office.refresh_from_db()
     assert office.check_password(settings.DEMO_PASSWORD)
     assert not office.is_superuser
-    assert list(office.groups.values_list("name", flat=True)) == [Role.OFFICE.value]
+    assert list(office.groups.values_list("role__code", flat=True)) == [Role.OFFICE]
 
 
 def test_demo_users_refused_in_production(db, run_seed, settings):

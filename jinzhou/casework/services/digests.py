@@ -91,7 +91,7 @@ def send_digests(*, now: dt.datetime | None = None) -> int:
             )
         group = list(
             get_user_model()
-            .objects.filter(is_active=True, groups__name=Role.LEADING_GROUP)
+            .objects.filter(is_active=True, groups__role__code=Role.LEADING_GROUP)
             .order_by("pk")
             .values_list("pk", flat=True)
         )

@@ -169,7 +169,7 @@ def escalation_recipients(escalation: Escalation) -> list[int]:
     if escalation.target_user_id:
         return [escalation.target_user_id]
     if escalation.target == EscalationTarget.LEADING_GROUP:
-        return list(users.filter(groups__name=Role.LEADING_GROUP).order_by("pk").values_list("pk", flat=True))
+        return list(users.filter(groups__role__code=Role.LEADING_GROUP).order_by("pk").values_list("pk", flat=True))
     if escalation.target_department_id:
         staff = users.filter(profile__department_id=escalation.target_department_id)
         return list(staff.order_by("pk").values_list("pk", flat=True))

@@ -1,4 +1,5 @@
-"""The org chart (``chart.py``) and the chain catalogue with its task forces (``catalogue.py``)."""
+"""The org chart (``chart.py``) and the chain catalogue with its task forces
+(``catalogue.py``), the role groups' codes (``roles.py``)."""
 
 from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
 from jinzhou.org.models.chart import (
@@ -12,6 +13,7 @@ from jinzhou.org.models.chart import (
     UserProfile,
     phone_validator,
 )
+from jinzhou.org.models.roles import RoleGroup
 
 __all__ = [
     "ApiKey",
@@ -24,6 +26,7 @@ __all__ = [
     "Industry",
     "Institution",
     "Park",
+    "RoleGroup",
     "SampleMixin",
     "SubField",
     "TaskForce",

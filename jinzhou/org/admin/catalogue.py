@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzhou.org.admin import sample_badge
+from jinzhou.org.admin.chart import sample_badge
 from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
 
 

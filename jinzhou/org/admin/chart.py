@@ -154,8 +154,3 @@ class ApiKeyAdmin(SimpleHistoryAdmin):
         for key in queryset:
             revoke_api_key(key, actor=request.user)
         self.message_user(request, _("%(count)d key(s) revoked.") % {"count": queryset.count()})
-
-
-# The chain catalogue's admin (industries → sub-fields → chains, task forces) registers itself on import;
-# it uses ``sample_badge`` above, hence the import at the end.
-from jinzhou.org import admin_catalogue  # noqa: E402, F401

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinzhou.org.choices import API_ACCESS, API_RESOURCES, Role
+from jinzhou.org.choices import API_ACCESS, API_RESOURCES, ROLE_GROUP_NAMES, Role
 from jinzhou.org.exceptions import Refused
 from jinzhou.org.models import ApiKey, Enterprise
 from jinzhou.org.selectors import actor_for
@@ -106,7 +106,7 @@ def is_partner_account(user) -> bool:
     """An account of a partner system: active, in the Partner system role (合作系统) and in no other
     role, not a superuser. Only such an account may own a key that a person did not make for themselves."""
     actor = actor_for(user)
-    return actor.user_id is not None and actor.roles == {Role.PARTNER.value} and not actor.is_superuser
+    return actor.user_id is not None and actor.roles == {Role.PARTNER} and not actor.is_superuser
 
 
 def check_api_key_owner(owner, *, creator) -> None:
@@ -171,7 +171,6 @@ def partner_service_account():
     makes for themselves in the admin (see ``check_api_key_owner``).
     """
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     User = get_user_model()
     user = User.objects.filter(username=PARTNER_USERNAME).first()
@@ -179,7 +178,21 @@ def partner_service_account():
         user = User(username=PARTNER_USERNAME, is_staff=False, is_active=True)
         user.set_unusable_password()
         user.save()
-    if not user.groups.filter(name=Role.PARTNER.value).exists():
-        group, _created = Group.objects.get_or_create(name=Role.PARTNER.value)
-        user.groups.add(group)
+    if not user.groups.filter(role__code=Role.PARTNER).exists():
+        user.groups.add(role_group(Role.PARTNER))
     return user
+
+
+def role_group(role: Role):
+    """The auth group holding ``role`` (by its stable code); created with the org chart's name when a
+    flushed database lacks it."""
+    from django.contrib.auth.models import Group
+
+    from jinzhou.org.models import RoleGroup
+
+    tie = RoleGroup.objects.select_related("group").filter(code=role).first()
+    if tie is not None:
+        return tie.group
+    group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role(role)])
+    RoleGroup.objects.create(group=group, code=role)
+    return group

@@ -20,7 +20,7 @@ from jinzhou.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("JINZHOU_VAR_DIR", str(BASE_DIR / "var")))
 
-# --- Run modes, the secret key and the client address (security review, issue 13) -----------------
+# --- Run modes, the secret key and the client address ---------------------------------------------
 # DJANGO_DEBUG chooses one of three modes:
 #   unset  the single-machine mode of `make run`: visitors get the same Chinese 404/403/500 pages as in
 #          production (never Django's debug pages), the secret key is generated once into var/secret_key
@@ -43,16 +43,14 @@ else:
 # Without collectstatic (make run), WhiteNoise serves the apps' static files straight from their folders,
 # as runserver does in debug mode; production serves the collected, content-hashed copies.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-# Reverse proxies in front of the web server that append the client's address to X-Forwarded-For
-# (nginx: 1). The sign-in lockout is keyed on that address (jinzhou/portal/backends.py::client_address);
-# 0 ignores the header, which a client can then not forge.
+# Proxies in front that append the client's address to X-Forwarded-For (nginx: 1); the sign-in lockout
+# is keyed on it (portal/backends.py::client_address). 0 ignores the header, which clients could forge.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
 AXES_CLIENT_IP_CALLABLE = "jinzhou.portal.backends.client_address"
 # The demo accounts have a published password: never in production.
 DEMO_USERS_ALLOWED = not PRODUCTION
-# ---------------------------------------------------------------------------------------------------
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -243,14 +241,13 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
-# --- Workers' queues, queueing during a broker outage, outbound URLs (security review, issue 13) -------
+# --- Workers' queues, queueing during a broker outage, outbound URLs --------------------------------
 # Every queue the project routes to (CELERY_TASK_ROUTES and the tasks' own queue=), declared exactly as
 # Celery creates a queue it is routed to. A worker started without -Q consumes all of these, so a
 # plain `celery -A jinzhou worker` runs every task; -Q names a subset (docs/operations.md, section 6).
 CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in ("celery", "reminders", DELIVERY_QUEUE)]
-# Requests queue follow-up work through jinzhou/queueing.py with one connection attempt. These bound that
-# attempt (Redis): an unreachable host fails after CELERY_BROKER_CONNECT_TIMEOUT seconds instead of the
-# system's TCP timeout (minutes), a Redis that stops answering after CELERY_BROKER_SOCKET_TIMEOUT.
+# Requests queue through jinzhou/queueing.py with one connection attempt, bounded here (Redis): seconds,
+# instead of the system's TCP timeout (minutes) for an unreachable host or a Redis that stops answering.
 CELERY_BROKER_TRANSPORT_OPTIONS.update(
     socket_connect_timeout=env_int("CELERY_BROKER_CONNECT_TIMEOUT", 1),
     socket_timeout=env_int("CELERY_BROKER_SOCKET_TIMEOUT", 5),
@@ -258,10 +255,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
 # After a failed attempt a process leaves the broker alone this long (the work stays in the outbox
 # rows; the periodic sweeps send it), then tries again: one attempt per process and pause in an outage.
 QUEUEING_PAUSE_SECONDS = env_int("QUEUEING_PAUSE_SECONDS", 30)
-# Partner webhooks and chat robots never reach loopback, link-local (cloud metadata), private, shared,
-# multicast, reserved or unspecified addresses, whatever a name resolves to, nor URLs with user info.
-# Networks and hosts listed here (comma-separated: 10.20.0.0/16, 192.168.8.7, partner.gov.internal) are
-# allowed anyway, for partners on a government intranet. Nothing is allowed by default.
+# Webhooks and chat robots never reach loopback, link-local, private, shared, multicast, reserved or
+# unspecified addresses (jinzhou/outbound.py), except the networks and hosts listed here (comma-separated:
+# 10.20.0.0/16, partner.gov.internal), for partners on a government intranet. None by default.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 
 # --- Cache ----------------------------------------------------------------------------------------
@@ -311,7 +307,7 @@ SPECTACULAR_SETTINGS = {
     "Quick start: docs/api.md. Every error is application/problem+json.",
 }
 
-# --- Input limits (security review, issue 13) ----------------------------------------------------
+# --- Input limits ---------------------------------------------------------------------------------
 # What one request may ask of the server, so that no input costs more than its answer is worth.
 # - MAX_IDS_PER_LIST: ids in one list input (an API body's ``affected_enterprises``, ``chains``, …,
 #   a form's multiple choice, a workflow input of kind ``departments``); longer lists are refused

@@ -4,7 +4,6 @@
 from django.db.models import QuerySet
 
 from jinzhou.notifications.models import Delivery, Notification
-from jinzhou.org.selectors import actor_for
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -23,10 +22,8 @@ def unread_count(user) -> int:
 
 def notifications_visible_to(user) -> QuerySet[Notification]:
     """What the Notification admin lists: everything for the office, else the user's own."""
-    if actor_for(user).is_office:
-        return Notification.objects.all()
-    return notifications_for(user)
+    return Notification.objects.restrict(user, "view")
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(notification__in=notifications_visible_to(user))
+    return Delivery.objects.restrict(user, "view")

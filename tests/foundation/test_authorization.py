@@ -136,3 +136,26 @@ def test_no_module_outside_org_compares_group_names():
             ast.parse(source)  # a module that does not parse would hide its comparisons
             offenders += [f"{relative}: {match.group(0)}" for match in NAME_COMPARISON.finditer(source)]
     assert offenders == []
+
+
+def test_restrict_on_notifications_and_deliveries(world):
+    from jinzhou.notifications.choices import Channel
+    from jinzhou.notifications.models import Delivery, Notification
+
+    def note(user, key):
+        return Notification.objects.create(recipient=user, step="test", dedupe_key=key, title=key)
+
+    mine, theirs = note(world.chainlead, "a"), note(world.enterprise, "b")
+    office_own = note(world.office, "c")
+    Delivery.objects.create(notification=theirs, channel=Channel.EMAIL)
+
+    def ids(user, action, model=Notification):
+        return set(model.objects.restrict(fresh(user), action).values_list("pk", flat=True))
+
+    assert ids(world.chainlead, "view") == ids(world.chainlead, "change") == {mine.pk}
+    assert ids(world.office, "view") == {mine.pk, theirs.pk, office_own.pk}
+    assert ids(world.office, "change") == {office_own.pk}
+    assert len(ids(world.office, "change", Delivery)) == 1
+    assert ids(world.enterprise, "view", Delivery) == ids(world.office, "view", Delivery)
+    assert ids(world.enterprise, "change", Delivery) == set()
+    assert ids(world.chainlead, "view", Delivery) == set()

@@ -11,7 +11,29 @@ from simple_history.models import HistoricalRecords
 
 from jinzhou import outbound
 from jinzhou.notifications.choices import Channel, DeliveryStatus, Level, RobotKind
+from jinzhou.org.selectors import RestrictedQuerySet, actor_for
 from jinzhou.outbox import OutboxRow
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    """A user sees and marks their own notifications; the office sees everyone's (the Notification
+    admin, for support) but changes none but its own."""
+
+    def _restrict(self, user, action: str):
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if action == "view" and actor_for(user).is_office:
+            return self
+        return self.filter(recipient_id=user.pk)
+
+
+class DeliveryQuerySet(RestrictedQuerySet):
+    """A delivery is seen with its notification; retrying one is the office's (the delivery log)."""
+
+    def _restrict(self, user, action: str):
+        if action == "change" and not (user is not None and actor_for(user).is_office):
+            return self.none()
+        return self.filter(notification__in=Notification.objects.restrict(user, "view"))
 
 User = settings.AUTH_USER_MODEL
 
@@ -48,6 +70,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
@@ -138,6 +162,8 @@ class Delivery(OutboxRow):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")

@@ -35,6 +35,7 @@ class DeliveryQuerySet(RestrictedQuerySet):
             return self.none()
         return self.filter(notification__in=Notification.objects.restrict(user, "view"))
 
+
 User = settings.AUTH_USER_MODEL
 
 

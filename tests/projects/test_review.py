@@ -245,3 +245,17 @@ def test_the_database_refuses_two_live_applications_from_one_lead(cast):
         ChallengeApplication.objects.create(
             challenge=challenge, lead_enterprise=cast.shengong, team="t", plan="p", budget_wan=1
         )
+
+
+def test_restrict_gives_each_applicant_their_own_application_and_the_bureau_all(cast):
+    challenge = published(cast)
+    mine = apply(cast, challenge, cast.shengong_user)
+    theirs = apply(cast, challenge, cast.quartz_user)
+
+    def seen(user, action="view"):
+        return set(ChallengeApplication.objects.restrict(user, action))
+
+    assert seen(cast.shengong_user) == seen(cast.shengong_user, "change") == {mine}
+    assert seen(cast.quartz_user) == {theirs}
+    assert seen(cast.scistaff) == {mine, theirs}
+    assert seen(cast.world.chainlead) == set()

@@ -169,3 +169,9 @@ def test_the_owner_of_a_key_cannot_be_changed_afterwards(world, client):
 def test_only_the_office_sees_keys_in_the_admin(world, client):
     client.force_login(world.chainlead)
     assert client.get("/admin/org/apikey/").status_code == 403
+
+
+def test_the_admin_add_form_proposes_the_maker_as_owner(world, client):
+    client.force_login(world.office)
+    form = client.get("/admin/org/apikey/add/").context["adminform"].form
+    assert form.initial["user"] == world.office.pk

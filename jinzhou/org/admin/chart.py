@@ -122,6 +122,10 @@ class ApiKeyAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"creator": request.user})
 
+    def get_changeform_initial_data(self, request) -> dict:
+        # A key is its maker's own unless it is a partner system's: the maker is the usual owner.
+        return {**super().get_changeform_initial_data(request), "user": request.user.pk}
+
     def add_view(self, request, form_url="", extra_context=None):
         # One button: every way of saving ends on the page that shows the key.
         context = {"show_save_and_add_another": False, "show_save_and_continue": False, **(extra_context or {})}

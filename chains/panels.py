@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from chains.services import may_report_progress, report_progress
 from jinzhou.casework.forms import ServiceForm
 from jinzhou.casework.presenter import Panel, register_panels
+from jinzhou.org.selectors import person_related
 
 
 class ProgressForm(ServiceForm):
@@ -39,7 +40,7 @@ PROGRESS = Panel(
     ProgressForm,
     _report_progress,
     offered=lambda page: may_report_progress(page.case, page.user, mine=page.mine),
-    context=lambda page: {"progress_reports": page.case.reports.select_related("reported_by")},
+    context=lambda page: {"progress_reports": page.case.reports.select_related("reported_by", *person_related("reported_by"))},
 )
 
 

@@ -73,3 +73,65 @@ def due_text(case, today: dt.date | None = None) -> str:
 def kind_label(code: str) -> str:
     spec = next((spec for spec in all_kinds() if spec.code == code), None)
     return str(spec.label) if spec else code
+
+
+def waiting_for_decision(case) -> bool:
+    """Whether the case waits for the office's (or the assigner's) decision (``Workflow.waiting_states``)."""
+    try:
+        return case.is_open and case.status in case.spec.workflow.waiting_states
+    except LookupError:  # a kind whose app is gone
+        return False
+
+
+def _days(n: int) -> str:
+    return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+
+
+def light_reason(case, light: str | None = None, *, pending_extension: bool | None = None, now=None) -> str:
+    """One line saying why the light is what it is, e.g. 红灯：已逾期 3 个工作日（截止 2026-11-20）.
+    Working days by the calendar (``deadlines``). ``pending_extension``: whether an extension waits
+    for a decision, when the caller knows; else read off the light (yellow before the warning window
+    can only be a pending extension), so a list needs no query per row."""
+    now = now or timezone.now()
+    light = light or light_of(case, now)
+    if light == Light.GREY or not case.is_open:
+        return ""
+    today = timezone.localtime(now).date()
+    due = local_date(case.due_at)
+    parts = []
+    if light == Light.RED:
+        if case.due_at and case.due_at <= now:
+            parts.append(
+                gettext("Red: overdue by %(days)s (deadline %(date)s)")
+                % {"days": _days(max(working_days_between(due, today), 0)), "date": due.isoformat()}
+            )
+        else:
+            report = local_date(case.report_due_at)
+            parts.append(gettext("Red: progress report overdue (due %(date)s)") % {"date": report.isoformat()})
+    elif light == Light.YELLOW:
+        if pending_extension is None:
+            pending_extension = not (case.warn_at and case.warn_at <= now)
+        if pending_extension:
+            parts.append(gettext("Yellow: extension request awaiting decision"))
+        if due and case.warn_at and case.warn_at <= now:
+            days = working_days_between(today, due)
+            parts.append(
+                gettext("Yellow: due today (%(date)s)") % {"date": due.isoformat()}
+                if days <= 0
+                else gettext("Yellow: %(days)s to the deadline (%(date)s)")
+                % {"days": _days(days), "date": due.isoformat()}
+            )
+    elif due:
+        days = max(working_days_between(today, due), 0)
+        parts.append(gettext("Green: %(days)s left (deadline %(date)s)") % {"days": _days(days), "date": due.isoformat()})
+    else:
+        parts.append(gettext("Green: no deadline running"))
+    if waiting_for_decision(case):
+        parts.append(gettext("under review, waiting for the office's decision"))
+    return gettext("; ").join(parts)
+
+
+def case_light_badge_with_reason(case) -> SafeString:
+    """The badge with its reason as the tooltip (``title``), for the lists."""
+    light = light_of(case)
+    return format_html('<span title="{}">{}</span>', light_reason(case, light), light_badge(light))

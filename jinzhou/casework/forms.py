@@ -19,6 +19,7 @@ from jinzhou.casework.exceptions import CaseError
 from jinzhou.casework.inputs import describe_inputs
 from jinzhou.casework.workflows import Transition
 from jinzhou.org.models import Department
+from jinzhou.org.selectors import person_label, person_related
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,6 +30,28 @@ def departments():
 
 def active_users():
     return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def staff_choices(department=None):
+    """The people a responsible person is chosen from: the active staff of ``department`` (or of any
+    department when none is chosen yet), with their units loaded for ``person_label``."""
+    users = get_user_model().objects.filter(is_active=True, profile__department__isnull=False)
+    if department:
+        users = users.filter(profile__department=department)
+    return users.select_related(*person_related()).order_by("last_name", "first_name", "username")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of person, each labelled by full name and unit (``person_label``), never by login."""
+
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+def staff_options(department) -> list[dict]:
+    """The choices of ``staff_choices(department)`` as data, for the page's script that reloads the
+    responsible person's options when the department changes."""
+    return [{"id": user.pk, "label": person_label(user)} for user in staff_choices(department)]
 
 
 # What a service raises when it refuses: per-field problems, or a refusal of the whole action.
@@ -112,7 +135,7 @@ def field_for_input(spec: dict) -> forms.Field:
     elif kind == "departments":
         field = forms.ModelMultipleChoiceField(queryset=departments(), **common)
     elif kind == "user":
-        field = forms.ModelChoiceField(queryset=active_users(), **common)
+        field = PersonChoiceField(queryset=active_users().select_related(*person_related()), **common)
     else:
         field = forms.CharField(**common)
     return _mark_required(field, spec.get("required", False))
@@ -123,12 +146,41 @@ class TransitionForm(ServiceForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, transition: Transition, *args, **kwargs) -> None:
+    def __init__(self, transition: Transition, *args, case=None, staff_url: str = "", **kwargs) -> None:
         kwargs.setdefault("prefix", f"t-{transition.action}")
         super().__init__(*args, **kwargs)
         self.transition = transition
         for spec in describe_inputs(transition):
             self.fields[spec["name"]] = field_for_input(spec)
+        for spec in transition.inputs:
+            if spec.member_of and spec.member_of in self.fields and spec.name in self.fields:
+                self._people_of(spec.name, spec.member_of, case, staff_url)
+
+    def _people_of(self, name: str, department_field: str, case, staff_url: str) -> None:
+        """A person chosen from the chosen department's staff. The lead department defaults to the
+        chain's 链长单位; the page's script (casework/people.js) reloads the people when the
+        department changes; without it, the posted department's staff are the choices, and the
+        service refuses anyone else's."""
+        chain = getattr(case, "chain", None) if case is not None and getattr(case, "chain_id", None) else None
+        if chain is not None and chain.leader_department_id and not self.is_bound:
+            self.fields[department_field].initial = chain.leader_department_id
+        department = self._chosen(department_field)
+        field = self.fields[name]
+        field.queryset = staff_choices(department)
+        field.widget.attrs["data-department-field"] = self[department_field].auto_id
+        if staff_url:
+            field.widget.attrs["data-staff-url"] = staff_url
+
+    def _chosen(self, field_name: str):
+        """The department chosen on this form: the posted one, else the initial one."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(field_name))
+        else:
+            value = self.initial.get(field_name, self.fields[field_name].initial)
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
 
     def submit(self, case, actor):
         """Fire the step through the workflow service: (the case after it, the success message), or

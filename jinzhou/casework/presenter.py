@@ -22,7 +22,7 @@ from typing import Protocol
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -40,9 +40,12 @@ from jinzhou.casework.forms import (
     ServiceForm,
     TransitionForm,
     apply_refusal,
+    staff_options,
 )
 from jinzhou.casework.models import Attachment
 from jinzhou.casework.permissions import relations
+from jinzhou.casework.display import light_reason
+from jinzhou.casework.page_notes import banners, latest_return, previous_text
 from jinzhou.casework.selectors import light_of
 from jinzhou.casework.services import (
     acknowledge_escalation,
@@ -63,7 +66,8 @@ from jinzhou.casework.services import (
     may_request_extension,
     request_extension,
 )
-from jinzhou.org.selectors import actor_for
+from jinzhou.org.models import Department
+from jinzhou.org.selectors import actor_for, person_related
 
 
 class PageUrls(Protocol):
@@ -86,6 +90,10 @@ class CasePage:
     mine: frozenset[str]
     version: int
     light: str
+    # Why the light is what it is, in one line (display.light_reason).
+    light_reason: str = ""
+    # What the top of the page tells first: the latest return, the latest extension decision.
+    banners: list = field(default_factory=list)
     transitions: list[dict] = field(default_factory=list)
     timeline: QuerySet | None = None
     comments: QuerySet | None = None
@@ -266,24 +274,43 @@ def present(request: HttpRequest, case, *, panels: dict[str, Panel], urls: PageU
     mine = relations(case, user)
     version = case.version
     page = CasePage(case=case, user=user, mine=mine, version=version, light=light_of(case))
+    staff_url = urls.staff(case) if hasattr(urls, "staff") else ""
 
+    page.timeline = list(case.events.select_related("actor", *person_related("actor")).order_by("at", "id"))
+    returned = latest_return(case, page.timeline)
     for step in available_transitions(case, user, mine=mine):
-        form = bound.get(f"t-{step.action}") or TransitionForm(step, initial={"version": version})
+        form = bound.get(f"t-{step.action}") or TransitionForm(
+            step,
+            initial={"version": version, **previous_text(step, page.timeline, returned)},
+            case=case,
+            staff_url=staff_url,
+        )
         page.transitions.append({"step": step, "form": form, "url": urls.transition(case, step.action)})
 
-    page.timeline = case.events.select_related("actor").order_by("at", "id")
-    page.comments = case.comments.select_related("author")
+    page.comments = case.comments.select_related("author", *person_related("author"))
     page.attachments = [
-        {"item": item, "url": urls.download(case, item)} for item in case.attachments.select_related("uploaded_by")
+        {"item": item, "url": urls.download(case, item)} for item in case.attachments.select_related(
+            "uploaded_by", *person_related("uploaded_by")
+        )
     ]
-    page.extensions = list(case.extensions.select_related("requested_by", "decided_by"))
+    page.extensions = list(case.extensions.select_related(
+            "requested_by", "decided_by", *person_related("requested_by"), *person_related("decided_by")
+        ))
     page.pending_extension = next((item for item in page.extensions if item.status == ExtensionStatus.PENDING), None)
+    page.banners = banners(case, page.timeline, page.extensions)
+    page.light_reason = light_reason(case, page.light, pending_extension=page.pending_extension is not None)
     page.escalations = [
         {"notice": notice, "may_acknowledge": not notice.acknowledged_at and may_acknowledge_escalation(notice, user)}
-        for notice in case.escalations.select_related("issued_by", "acknowledged_by", "target_department")
+        for notice in case.escalations.select_related(
+            "issued_by",
+            "acknowledged_by",
+            "target_department",
+            *person_related("issued_by"),
+            *person_related("acknowledged_by"),
+        )
     ]
     page.notices = [item["notice"] for item in page.escalations if item["may_acknowledge"]]
-    page.co_handlings = list(case.co_handlings.select_related("department", "feedback_by"))
+    page.co_handlings = list(case.co_handlings.select_related("department", "feedback_by", *person_related("feedback_by")))
     department_id = actor_for(user).department_id
     if department_id:
         page.my_co_handling = next((item for item in page.co_handlings if item.department_id == department_id), None)
@@ -297,6 +324,17 @@ def present(request: HttpRequest, case, *, panels: dict[str, Panel], urls: PageU
         if panel.context is not None:
             page.extra.update(panel.context(page))
     return page
+
+
+def staff_json(case, user, department_id: int) -> JsonResponse:
+    """The active staff of a department, for the script that reloads a responsible person's choices
+    (casework/people.js): only to a visitor offered a step of ``case`` (loaded in their scope) that
+    names a responsible person; anyone else, or an unknown department, gets a 404."""
+    names = any(spec.member_of for step in available_transitions(case, user) for spec in step.inputs)
+    department = Department.objects.filter(pk=department_id).first() if names else None
+    if department is None:
+        raise Http404
+    return JsonResponse({"people": staff_options(department)})
 
 
 # --- files -----------------------------------------------------------------------------------------

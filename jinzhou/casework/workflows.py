@@ -145,6 +145,35 @@ class Workflow:
         return tuple(state.code for state in self.states if self.allows(state.code, operation))
 
     @property
+    def waiting_states(self) -> tuple[str, ...]:
+        """The states in which the case waits for the office's (or the assigner's) decision, e.g. a
+        submitted resolution: no deadline runs, and every step out of it is the deciders', none the
+        responsible department's or the reporter's. The rates count such a case against the office."""
+        handlers = {"responsible", "reporter"}
+        return tuple(
+            state.code
+            for state in self.states
+            if not state.terminal
+            and not state.draft
+            and state.code not in self.deadline_states
+            and self.from_state(state.code)
+            and not any(handlers & set(step.actors) for step in self.from_state(state.code))
+        )
+
+    def is_return(self, step: Transition) -> bool:
+        """Whether ``step`` sends the case back to be done again (退回, 退办): a warning step with a
+        required note that neither hands the case to another department nor leaves or reopens a
+        closed case."""
+        terminal = {state.code for state in self.states if state.terminal}
+        return (
+            step.style == "warning"
+            and any(spec.name == "note" and spec.required for spec in step.inputs)
+            and not any(spec.kind == "department" for spec in step.inputs)
+            and step.target not in terminal
+            and not terminal & set(step.sources)
+        )
+
+    @property
     def draft_states(self) -> tuple[str, ...]:
         return tuple(state.code for state in self.states if state.draft)
 

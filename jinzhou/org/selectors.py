@@ -5,6 +5,7 @@ Computed once per user object and cached on it, because every scope check of a r
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 from jinzhou.org.choices import Role
@@ -157,3 +158,32 @@ def display_name(user) -> str | None:
     if user is None:
         return None
     return user.get_full_name() or user.get_username()
+
+
+# What ``person_label`` joins to load a user's unit with them (for ``select_related`` at the callers,
+# prefixed with the path to the user, e.g. ``actor__profile__department``).
+PERSON_RELATED = ("profile__department", "profile__enterprise")
+
+
+def person_related(path: str = "") -> tuple[str, ...]:
+    """The ``select_related`` paths ``person_label`` needs for the user at ``path`` (no N+1)."""
+    return tuple(f"{path}__{item}" if path else item for item in PERSON_RELATED)
+
+
+def person_label(user) -> str:
+    """How a person appears on every page: the full name (else the user name) and, in full-width
+    parentheses, their unit: the department's short name, else the enterprise's, e.g. 王磊（工信局）.
+    Never the login where a name exists. "" for no one."""
+    if user is None:
+        return ""
+    name = user.get_full_name() or user.get_username()
+    try:
+        profile = user.profile
+    except ObjectDoesNotExist:
+        profile = None
+    unit = None
+    if profile is not None:
+        unit = profile.department or profile.enterprise
+    if unit is None:
+        return name
+    return f"{name}（{unit.short_name or unit.name}）"

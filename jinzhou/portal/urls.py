@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/", case.case_page, name="case"),
     path("cases/<int:pk>/do/<slug:action>/", case.transition_view, name="transition"),
     path("cases/<int:pk>/panel/<slug:panel>/", case.panel_view, name="panel"),
+    path("cases/<int:pk>/staff/<int:department_id>/", case.staff_view, name="staff"),
     path("cases/<int:pk>/files/<int:attachment_id>/", case.download_view, name="download"),
     path("report/", report.report_bottleneck_view, name="report"),
     path("inbox/", inbox.inbox_view, name="inbox"),

@@ -28,7 +28,7 @@ from jinzhou.casework.admin.filters import (
     OverdueFilter,
     StatusFilter,
 )
-from jinzhou.casework.display import LIGHT_RANK, case_light_badge, due_text, kind_label
+from jinzhou.casework.display import LIGHT_RANK, case_light_badge_with_reason, due_text, kind_label
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
 from jinzhou.casework.pagination import EstimatedCountPaginator
@@ -68,6 +68,8 @@ class CaseAdminBase(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["casework/admin_cases.css"]}
+        # Reloads a responsible person's choices when the department changes (no inline script).
+        js = ["casework/people.js"]
 
     # --- scope and order ------------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -95,7 +97,7 @@ class CaseAdminBase(admin.ModelAdmin):
     # --- columns --------------------------------------------------------------------------------
     @admin.display(description=_("light"), ordering="light_rank")
     def light_badge(self, obj: Case) -> str:
-        return case_light_badge(obj)
+        return case_light_badge_with_reason(obj)
 
     @admin.display(description=_("deadline"), ordering="due_at")
     def due_display(self, obj: Case) -> str:

@@ -11,35 +11,46 @@ from __future__ import annotations
 import copy
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.cases import CaseAdminBase
 from jinzhou.casework.admin.panels import admin_panels, admin_url, build_panels
-from jinzhou.casework.forms import REFUSALS, TransitionForm, apply_refusal, not_done_message
+from jinzhou.casework.display import light_reason
+from jinzhou.casework.forms import (
+    REFUSALS,
+    PersonChoiceField,
+    TransitionForm,
+    apply_refusal,
+    not_done_message,
+    staff_choices,
+    staff_options,
+)
 from jinzhou.casework.models import Case
-from jinzhou.casework.presenter import CasePage, Panel, download
+from jinzhou.casework.presenter import CasePage, Panel, download, staff_json
 from jinzhou.casework.services import get_case_for, update_case
+from jinzhou.org.models import Department
+from jinzhou.org.selectors import person_label
 
 CHANGE_READONLY = [
     "reference",
     "status_display",
     "light_badge",
+    "light_reason",
     "responsible_department",
-    "responsible_person",
-    "assigned_by",
+    "responsible_person_label",
+    "assigned_by_label",
     "assigned_at",
     "acknowledged_at",
     "due_display",
     "original_due_at",
     "closed_at",
-    "created_by",
+    "created_by_label",
     "created_at",
-    "version",
 ]
 
 
@@ -109,14 +120,44 @@ class KindCaseAdmin(CaseAdminBase):
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         if obj is None:
             return [(None, {"fields": list(self.add_fields)})]
-        assignment = [name for name in CHANGE_READONLY if name not in ("reference", "status_display", "light_badge")]
+        top = ("reference", "status_display", "light_badge", "light_reason")
+        assignment = [name for name in CHANGE_READONLY if name not in top]
         return [
-            (None, {"fields": ["reference", "status_display", "light_badge", *self.edit_fields]}),
+            (None, {"fields": [*top, *self.edit_fields]}),
             (gettext_lazy("Assignment, deadlines and record"), {"fields": assignment}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         return list(CHANGE_READONLY) if obj is not None else []
+
+    # --- people by name and unit, never by login (org.selectors.person_label) ----------------------
+    @admin.display(description=gettext_lazy("why this light"))
+    def light_reason(self, obj: Case) -> str:
+        return light_reason(obj) or "—"
+
+    @admin.display(description=gettext_lazy("responsible person"))
+    def responsible_person_label(self, obj: Case) -> str:
+        return person_label(obj.responsible_person) or "—"
+
+    @admin.display(description=gettext_lazy("assigned by"))
+    def assigned_by_label(self, obj: Case) -> str:
+        return person_label(obj.assigned_by) or "—"
+
+    @admin.display(description=gettext_lazy("created by"))
+    def created_by_label(self, obj: Case) -> str:
+        return person_label(obj.created_by) or "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The add page's responsible person: people by name and unit, from departments' staff.
+        if db_field.name == "responsible_person":
+            department = request.POST.get("responsible_department") if request.method == "POST" else None
+            kwargs["queryset"] = staff_choices(department or None)
+            kwargs["form_class"] = PersonChoiceField
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.widget.attrs["data-department-field"] = "id_responsible_department"
+            field.widget.attrs["data-staff-url"] = admin_url(self.model, "staff", 0).removesuffix("0/")
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         if obj is None and self.add_form is not None:
@@ -170,6 +211,12 @@ class KindCaseAdmin(CaseAdminBase):
             ),
             path("<int:object_id>/panel/<slug:panel>/", wrap(self.panel_view), name="{}_{}_panel".format(*info)),
             path(
+                "<int:object_id>/staff/<int:department_id>/",
+                wrap(self.case_staff_view),
+                name="{}_{}_case_staff".format(*info),
+            ),
+            path("staff/<int:department_id>/", wrap(self.staff_view), name="{}_{}_staff".format(*info)),
+            path(
                 "<int:object_id>/attachments/<int:attachment_id>/",
                 wrap(self.download_view),
                 name="{}_{}_attachment".format(*info),
@@ -205,7 +252,7 @@ class KindCaseAdmin(CaseAdminBase):
             raise Http404
         if request.method != "POST":
             return self._back(case)
-        form = TransitionForm(step, request.POST)
+        form = TransitionForm(step, request.POST, case=case)
         updated, message = form.submit(case, request.user)
         if updated is not None:
             messages.success(request, message)
@@ -224,6 +271,19 @@ class KindCaseAdmin(CaseAdminBase):
             messages.success(request, message)
             return self._back(case)
         return self._rerender(request, case, form)
+
+    def case_staff_view(self, request: HttpRequest, object_id: int, department_id: int) -> JsonResponse:
+        """The people a step of this case may make responsible, for the page's script."""
+        return staff_json(self._case(request, object_id), request.user, department_id)
+
+    def staff_view(self, request: HttpRequest, department_id: int) -> JsonResponse:
+        """The same for the add page: only for those who may add a case of this kind."""
+        if not self.has_add_permission(request):
+            raise Http404
+        department = Department.objects.filter(pk=department_id).first()
+        if department is None:
+            raise Http404
+        return JsonResponse({"people": staff_options(department)})
 
     def download_view(self, request: HttpRequest, object_id: int, attachment_id: int) -> FileResponse:
         return download(self._case(request, object_id), attachment_id)

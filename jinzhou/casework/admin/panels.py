@@ -33,6 +33,9 @@ class AdminUrls:
     def download(self, case, attachment) -> str:
         return admin_url(self.model, "attachment", case.pk, attachment.pk)
 
+    def staff(self, case) -> str:
+        return admin_url(self.model, "case_staff", case.pk, 0).removesuffix("0/")
+
 
 def admin_panels(case_model, extra: dict[str, Panel]) -> dict[str, Panel]:
     """Every panel of the kind's change page: the engine's, the kind's shared ones, the admin's own."""

@@ -19,8 +19,11 @@ LIGHT_ORDER = (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY)
 
 
 @register.simple_tag
-def light_badge(light: str) -> SafeString:
-    return display.light_badge(light)
+def light_badge(light: str, case=None) -> SafeString:
+    """The light's badge; with the case, its reason as the tooltip (``title``)."""
+    if case is None:
+        return display.light_badge(light)
+    return format_html('<span title="{}">{}</span>', display.light_reason(case, light), display.light_badge(light))
 
 
 @register.filter

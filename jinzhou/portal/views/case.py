@@ -10,7 +10,7 @@ change, so a stale page gets the conflict message instead of overwriting.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chains.models import ChainTask
 from jinzhou.casework.forms import TransitionForm, not_done_message
 from jinzhou.casework.models import Case
-from jinzhou.casework.presenter import Panel, download, panels_for, present
+from jinzhou.casework.presenter import Panel, download, panels_for, present, staff_json
 from jinzhou.casework.services import get_case_for
 from jinzhou.portal.views.common import portal_login_required
 
@@ -35,6 +35,9 @@ class PortalUrls:
 
     def download(self, case, attachment) -> str:
         return reverse("portal:download", args=[case.pk, attachment.pk])
+
+    def staff(self, case) -> str:
+        return reverse("portal:staff", args=[case.pk, 0]).removesuffix("0/")
 
 
 def portal_panels(case: Case) -> dict[str, Panel]:
@@ -78,7 +81,7 @@ def transition_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     step = case.spec.workflow.transition(action)
     if step is None:
         raise Http404
-    form = TransitionForm(step, request.POST)
+    form = TransitionForm(step, request.POST, case=case)
     updated, message = form.submit(case, request.user)
     if updated is not None:
         messages.success(request, message)
@@ -104,3 +107,9 @@ def panel_view(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
 def download_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """An attachment, only to a visitor who may see its case (the files are never served directly)."""
     return download(get_case_for(request.user, pk), attachment_id)
+
+
+@portal_login_required
+def staff_view(request: HttpRequest, pk: int, department_id: int) -> JsonResponse:
+    """The people a step of this case may make responsible, for the page's script (casework/people.js)."""
+    return staff_json(load_case(request, pk), request.user, department_id)

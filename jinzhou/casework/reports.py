@@ -12,19 +12,67 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case as SqlCase
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jinzhou.casework.choices import Light
+from jinzhou.casework.choices import EventKind, ExtensionStatus, Light
 from jinzhou.casework.deadlines import working_days_between
-from jinzhou.casework.models import Case
+from jinzhou.casework.kinds import all_kinds
+from jinzhou.casework.models import Case, Extension, TimelineEvent
+from jinzhou.org.choices import DepartmentKind
+from jinzhou.org.models import Department
 
 LIGHTS = (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY)
 
 # The conditions of the rates, shared by the per-department rows and the total row.
 CLOSED_WITH_DEADLINE = Q(is_open=False, closed_at__isnull=False, original_due_at__isnull=False)
-CLOSED_ON_TIME = CLOSED_WITH_DEADLINE & Q(closed_at__lte=F("original_due_at"))
+# On time when the department handed its work in by the original deadline: the time the case then
+# waited for the office's decision is not the department's (``handed_in_at``, see docs/metrics.md).
+CLOSED_ON_TIME = CLOSED_WITH_DEADLINE & Q(handed_in_at__lte=F("original_due_at"))
 OPEN_WITH_DEADLINE = Q(is_open=True, due_at__isnull=False)
+
+
+def _waiting_states_q() -> Q:
+    """Cases in a state that waits for the office's (or the assigner's) decision, of every kind
+    (``Workflow.waiting_states``)."""
+    q = Q(pk__in=[])
+    for spec in all_kinds():
+        states = spec.workflow.waiting_states
+        if states:
+            q |= Q(kind=spec.code, status__in=states)
+    return q
+
+
+def waiting_for_office() -> Q:
+    """Open cases waiting for the office's decision: a handed-in resolution or result, or an
+    extension request not yet decided. The rates count them against the office."""
+    pending = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING))
+    return Q(is_open=True) & (_waiting_states_q() | Q(pending))
+
+
+def handed_in_at():
+    """When the department last handed the case in for the office's decision before it was closed
+    (the last step into a waiting state); the closing time for a case that never waited."""
+    hand_ins = TimelineEvent.objects.filter(
+        case_id=OuterRef("pk"), kind=EventKind.TRANSITION, at__lte=OuterRef("closed_at")
+    ).filter(_to_waiting())
+    last = hand_ins.order_by().values("case_id").annotate(last=Max("at")).values("last")
+    return Coalesce(Subquery(last), F("closed_at"))
+
+
+def _to_waiting() -> Q:
+    q = Q(pk__in=[])
+    for spec in all_kinds():
+        if spec.workflow.waiting_states:
+            q |= Q(case__kind=spec.code, to_status__in=spec.workflow.waiting_states)
+    return q
+
+
+def _office(field: str):
+    """The leading-group office's ``field`` (its id or name), as a subquery: no query of its own."""
+    return Subquery(Department.objects.filter(kind=DepartmentKind.OFFICE).order_by("pk").values(field)[:1])
 
 
 def _open_overdue(now: dt.datetime) -> Q:
@@ -98,19 +146,26 @@ def _rate_counts(now: dt.datetime) -> dict:
 
 
 def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list[Rates]:
-    """One row per responsible department with at least one case in ``cases``."""
+    """One row per department with at least one case in ``cases``: the responsible department, or
+    the leading-group office for an open case waiting for its decision (``waiting_for_office``)."""
     now = now or timezone.now()
+    waiting = waiting_for_office()
     rows = (
         cases.filter(responsible_department__isnull=False)
+        .annotate(handed_in_at=handed_in_at())
+        .annotate(
+            rated_id=SqlCase(When(waiting, then=_office("pk")), default=F("responsible_department_id")),
+            rated_name=SqlCase(When(waiting, then=_office("name")), default=F("responsible_department__name")),
+        )
         .order_by()
-        .values("responsible_department_id", "responsible_department__name")
+        .values("rated_id", "rated_name")
         .annotate(**_rate_counts(now))
-        .order_by("responsible_department__name")
+        .order_by("rated_name")
     )
     return [
         Rates(
-            department_id=row["responsible_department_id"],
-            department=row["responsible_department__name"],
+            department_id=row["rated_id"],
+            department=row["rated_name"],
             **{key: row[key] for key in _rate_counts(now)},
         )
         for row in rows
@@ -119,7 +174,7 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list
 
 def total_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> Rates:
     """The same rates over all of ``cases`` (including those without a responsible department)."""
-    totals = cases.order_by().aggregate(**_rate_counts(now or timezone.now()))
+    totals = cases.annotate(handed_in_at=handed_in_at()).order_by().aggregate(**_rate_counts(now or timezone.now()))
     return Rates(department_id=None, department="", **totals)
 
 

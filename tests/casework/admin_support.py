@@ -116,9 +116,14 @@ def make_overdue(case: Case, *, days: int = 3) -> None:
 
 
 def close_late(case: Case, *, days_after_original: int = 2) -> None:
-    """As if the closure had happened ``days_after_original`` days after the ORIGINAL deadline."""
+    """As if the work had been handed in, and the case closed, ``days_after_original`` days after the
+    ORIGINAL deadline (the time waiting for the office's decision is not the department's)."""
+    from jinzhou.casework.models import TimelineEvent
+
     case.refresh_from_db()
-    Case.objects.filter(pk=case.pk).update(closed_at=case.original_due_at + dt.timedelta(days=days_after_original))
+    late = case.original_due_at + dt.timedelta(days=days_after_original)
+    TimelineEvent.objects.filter(case_id=case.pk, kind="transition").update(at=late - dt.timedelta(hours=1))
+    Case.objects.filter(pk=case.pk).update(closed_at=late)
 
 
 # --- URLs --------------------------------------------------------------------------------------------

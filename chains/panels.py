@@ -40,7 +40,9 @@ PROGRESS = Panel(
     ProgressForm,
     _report_progress,
     offered=lambda page: may_report_progress(page.case, page.user, mine=page.mine),
-    context=lambda page: {"progress_reports": page.case.reports.select_related("reported_by", *person_related("reported_by"))},
+    context=lambda page: {
+        "progress_reports": page.case.reports.select_related("reported_by", *person_related("reported_by"))
+    },
 )
 
 

@@ -20,7 +20,15 @@ from chains.models import Bottleneck, ChainTask
 from chains.services import create_chain_task, may_assign_chain_tasks, may_report_bottleneck, report_bottleneck
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
 from jinzhou.casework.choices import Source
-from jinzhou.casework.forms import DATE_WIDGET, REFUSALS, active_users, apply_refusal, departments, refusal_texts
+from jinzhou.casework.forms import (
+    DATE_WIDGET,
+    REFUSALS,
+    PersonChoiceField,
+    apply_refusal,
+    departments,
+    refusal_texts,
+    staff_choices,
+)
 from jinzhou.casework.inputs import deadline_from
 from jinzhou.casework.services import transition
 from jinzhou.org.selectors import actor_for
@@ -50,7 +58,7 @@ class BulkAssignForm(forms.Form):
     due_in_working_days = forms.IntegerField(
         label=gettext_lazy("Deadline in working days"), min_value=1, required=False
     )
-    person = forms.ModelChoiceField(label=gettext_lazy("Responsible person"), queryset=active_users(), required=False)
+    person = PersonChoiceField(label=gettext_lazy("Responsible person"), queryset=staff_choices(), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self) -> dict:
@@ -79,6 +87,8 @@ class BottleneckAdmin(KindCaseAdmin):
         "submit_now",
     )
     edit_fields = ("title", "description", "chain", "bottleneck_kind", "severity", "priority", "source")
+    # Hundreds of enterprises: searched by name, short name or credit code (EnterpriseAdmin.search_fields).
+    autocomplete_fields = ["reporter_enterprise", "affected_enterprises"]
     actions = ["bulk_assign"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:

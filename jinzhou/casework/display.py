@@ -123,7 +123,9 @@ def light_reason(case, light: str | None = None, *, pending_extension: bool | No
             )
     elif due:
         days = max(working_days_between(today, due), 0)
-        parts.append(gettext("Green: %(days)s left (deadline %(date)s)") % {"days": _days(days), "date": due.isoformat()})
+        parts.append(
+            gettext("Green: %(days)s left (deadline %(date)s)") % {"days": _days(days), "date": due.isoformat()}
+        )
     else:
         parts.append(gettext("Green: no deadline running"))
     if waiting_for_decision(case):

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import ExtensionStatus
+from jinzhou.casework.display import light_reason
 from jinzhou.casework.forms import (
     REFUSALS,
     AcknowledgeForm,
@@ -43,9 +44,8 @@ from jinzhou.casework.forms import (
     staff_options,
 )
 from jinzhou.casework.models import Attachment
-from jinzhou.casework.permissions import relations
-from jinzhou.casework.display import light_reason
 from jinzhou.casework.page_notes import banners, latest_return, previous_text
+from jinzhou.casework.permissions import relations
 from jinzhou.casework.selectors import light_of
 from jinzhou.casework.services import (
     acknowledge_escalation,
@@ -289,13 +289,14 @@ def present(request: HttpRequest, case, *, panels: dict[str, Panel], urls: PageU
 
     page.comments = case.comments.select_related("author", *person_related("author"))
     page.attachments = [
-        {"item": item, "url": urls.download(case, item)} for item in case.attachments.select_related(
-            "uploaded_by", *person_related("uploaded_by")
-        )
+        {"item": item, "url": urls.download(case, item)}
+        for item in case.attachments.select_related("uploaded_by", *person_related("uploaded_by"))
     ]
-    page.extensions = list(case.extensions.select_related(
+    page.extensions = list(
+        case.extensions.select_related(
             "requested_by", "decided_by", *person_related("requested_by"), *person_related("decided_by")
-        ))
+        )
+    )
     page.pending_extension = next((item for item in page.extensions if item.status == ExtensionStatus.PENDING), None)
     page.banners = banners(case, page.timeline, page.extensions)
     page.light_reason = light_reason(case, page.light, pending_extension=page.pending_extension is not None)
@@ -310,7 +311,9 @@ def present(request: HttpRequest, case, *, panels: dict[str, Panel], urls: PageU
         )
     ]
     page.notices = [item["notice"] for item in page.escalations if item["may_acknowledge"]]
-    page.co_handlings = list(case.co_handlings.select_related("department", "feedback_by", *person_related("feedback_by")))
+    page.co_handlings = list(
+        case.co_handlings.select_related("department", "feedback_by", *person_related("feedback_by"))
+    )
     department_id = actor_for(user).department_id
     if department_id:
         page.my_co_handling = next((item for item in page.co_handlings if item.department_id == department_id), None)

@@ -169,7 +169,7 @@ class AllianceAdmin(KindCaseAdmin):
             (None, {"fields": ["reference", "status_display", *record]}),
             (gettext_lazy("Steps"), {"fields": list(STEP_DATES)}),
             (gettext_lazy("Results and source"), {"fields": list(RESULTS)}),
-            (gettext_lazy("Record"), {"fields": ["responsible_department", "created_by", "created_at", "version"]}),
+            (gettext_lazy("Record"), {"fields": ["responsible_department", "created_by_label", "created_at"]}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
@@ -184,9 +184,8 @@ class AllianceAdmin(KindCaseAdmin):
             *STEP_DATES,
             *RESULTS,
             "responsible_department",
-            "created_by",
+            "created_by_label",
             "created_at",
-            "version",
         ]
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):

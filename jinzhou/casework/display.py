@@ -17,7 +17,7 @@ from jinzhou.casework.deadlines import working_days_between
 from jinzhou.casework.kinds import all_kinds
 from jinzhou.casework.selectors import light_of
 
-# The lights' own labels (红 / 黄 / 绿 / 已结 in Chinese), so the badge and the filter agree.
+# The lights' own labels (红 / 黄 / 绿 / 已办结 in Chinese), so the badge and the filter agree.
 LIGHT_TEXT = dict(Light.choices)
 
 # Most urgent first: red, then yellow, green, and closed cases last (over the ``light`` annotation).

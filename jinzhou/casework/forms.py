@@ -88,9 +88,10 @@ def error_texts(form: forms.Form) -> list[str]:
 
 def not_done_message(form: forms.Form) -> str:
     """The message at the top of the page (the admin's and the portal's) when a posted form was refused."""
-    return gettext("Not done: %(errors)s") % {
-        "errors": "；".join(error_texts(form) or [gettext("check the form below.")])
-    }
+    texts = error_texts(form) or [gettext("check the form below.")]
+    # Each problem is a sentence of its own; joined by "；", only the last keeps its full stop.
+    texts = [text.rstrip("。.") for text in texts[:-1]] + texts[-1:]
+    return gettext("Not done: %(errors)s") % {"errors": "；".join(texts)}
 
 
 class ServiceForm(forms.Form):

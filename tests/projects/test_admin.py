@@ -104,7 +104,7 @@ def test_lists_show_lights_and_the_investment_report_shows_the_articles_figures(
     assert "国电投40万千瓦风电项目" in listing and "case-light" in listing
     wind = InvestmentProject.objects.get(title="国电投40万千瓦风电项目")
     page = client.get(url(InvestmentProject, "change", wind.pk)).content.decode()
-    assert "Completed (竣工)" in page  # the next stage's button
+    assert "Complete (竣工)" in page  # the next stage's button
     award = AwardApplication.objects.filter(status="recommended").first()
     assert "Record: won" in client.get(url(AwardApplication, "change", award.pk)).content.decode()
     report = client.get(reverse("admin:projects_investment_report"), {"start": "2021-01-01", "end": "2021-12-31"})

@@ -68,6 +68,9 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
         if not relations(locked, actor) & HANDLERS:
             raise ActionRefused(_("Only the responsible department may request an extension."))
         try:
+            if new_due_date in (None, ""):
+                # Only a date is asked for here: the message names no input the form does not offer.
+                raise ValidationError({"due_date": _("Give the new deadline.")})
             new_due = deadline_from(due_date=new_due_date)
         except ValidationError as exc:
             errors.setdefault("new_due_date", []).extend(exc.message_dict.get("due_date", exc.messages))

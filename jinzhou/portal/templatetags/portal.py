@@ -37,6 +37,17 @@ def kind_label(code: str) -> str:
     return display.kind_label(code)
 
 
+# A chain map's notes quoting the source article (文章：…) are the catalogue's provenance, for the admin.
+SOURCE_NOTE_PREFIX = "文章："
+
+
+@register.filter
+def public_note(note: str) -> str:
+    """A chain-map note as the portal shows it: "" for a note about the source article."""
+    note = (note or "").strip()
+    return "" if note.startswith(SOURCE_NOTE_PREFIX) else note
+
+
 @register.filter
 def light_label(light: str) -> str:
     return display.LIGHT_TEXT.get(light, light)

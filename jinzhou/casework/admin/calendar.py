@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jinzhou import params
 from jinzhou.casework.models.calendar import CalendarSource, CalendarYear, Holiday, HolidayKind
 from jinzhou.casework.services.calendar import HolidayImportError, import_holidays, template_workbook
+from jinzhou.org.selectors import person_label, person_related
 
 IMPORT_PERMISSIONS = (
     "casework.add_holiday",
@@ -90,10 +91,10 @@ def _holiday_count(kind: str) -> Subquery:
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "complete", "days_off", "make_up_days", "source", "completed_by", "completed_at"]
+    list_display = ["year", "complete", "days_off", "make_up_days", "source", "completed_by_label", "completed_at"]
     list_filter = ["complete", "source"]
-    readonly_fields = ["source", "completed_by", "completed_at"]
-    fields = ["year", "complete", "note", "source", "completed_by", "completed_at"]
+    readonly_fields = ["source", "completed_by_label", "completed_at"]
+    fields = ["year", "complete", "note", "source", "completed_by_label", "completed_at"]
     actions = ["mark_complete"]
     change_list_template = "admin/casework/calendaryear/change_list.html"
 
@@ -101,10 +102,14 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("completed_by")
+            .select_related("completed_by", *person_related("completed_by"))
             .annotate(days_off_count=_holiday_count(HolidayKind.HOLIDAY))
             .annotate(make_up_count=_holiday_count(HolidayKind.WORKDAY))
         )
+
+    @admin.display(description=_("completed by"), ordering="completed_by")
+    def completed_by_label(self, obj: CalendarYear) -> str:
+        return person_label(obj.completed_by) or "—"
 
     @admin.display(description=_("days off"))
     def days_off(self, obj: CalendarYear) -> int:

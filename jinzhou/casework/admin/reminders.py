@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from jinzhou.casework.kinds import kind_choices
 from jinzhou.casework.models import ReminderPolicy, SweepRun
 from jinzhou.casework.services.reminders import save_policy
+from jinzhou.org.selectors import person_label
 
 
 class ReminderPolicyForm(forms.ModelForm):
@@ -63,7 +64,7 @@ class ReminderPolicyAdmin(SimpleHistoryAdmin):
         "ladder_summary",
         "updated_at",
     ]
-    readonly_fields = ["updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by_label"]
     fieldsets = [
         (None, {"fields": ["kind", "enabled"]}),
         (_("Before the deadline"), {"fields": ["before_days", "on_due_day"]}),
@@ -74,8 +75,12 @@ class ReminderPolicyAdmin(SimpleHistoryAdmin):
         ),
         (_("Recipients"), {"fields": ["recipients"]}),
         (_("Quiet hours"), {"fields": ["remind_at", "work_start", "work_end"]}),
-        (None, {"fields": ["updated_at", "updated_by"]}),
+        (None, {"fields": ["updated_at", "updated_by_label"]}),
     ]
+
+    @admin.display(description=_("updated by"))
+    def updated_by_label(self, obj: ReminderPolicy) -> str:
+        return person_label(obj.updated_by) or "—"
 
     @admin.display(description=_("kind of case"), ordering="kind")
     def kind_label(self, obj: ReminderPolicy) -> str:

@@ -195,3 +195,22 @@ def test_the_staff_endpoint_is_scoped_to_the_case(client, world):
     client.force_login(world.office)
     assert client.get(portal).json()["people"][0]["id"] == world.otherlead.pk
     assert client.get(reverse("portal:staff", args=[case.pk, 99999])).status_code == 404
+
+
+def test_a_refusal_message_has_one_full_stop_per_sentence(world):
+    from django import forms
+
+    from jinzhou.casework.forms import not_done_message
+
+    class Two(forms.Form):
+        reason = forms.CharField(label="理由")
+        date = forms.CharField(label="日期")
+
+    form = Two({})
+    form.is_valid()
+    form.errors.clear()
+    form.add_error("reason", "请填写延期理由。")
+    form.add_error("date", "请填写新的截止日期。")
+    with translation.override("zh-hans"):
+        message = not_done_message(form)
+    assert message == "未办理：理由：请填写延期理由；日期：请填写新的截止日期。"

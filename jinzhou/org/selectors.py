@@ -5,6 +5,7 @@ Computed once per user object and cached on it, because every scope check of a r
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 from jinzhou.org.choices import Role
@@ -157,3 +158,31 @@ def display_name(user) -> str | None:
     if user is None:
         return None
     return user.get_full_name() or user.get_username()
+
+
+def unit_label(user) -> str:
+    """The short name of the department (else the enterprise) a user works for, or "". Reads
+    ``user.profile`` and its unit: select them with the user (``profile__department``,
+    ``profile__enterprise``) where many people are labelled."""
+    try:
+        profile = user.profile
+    except ObjectDoesNotExist:
+        return ""
+    unit = profile.department or profile.enterprise
+    return str(unit) if unit is not None else ""
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def person_label(user) -> str:
+    """How a person is named to colleagues: full name (else user name) and unit, e.g. 王磊（工信局）.
+
+    A Chinese name is written family name first and without a space (王 + 磊 → 王磊)."""
+    if user is None:
+        return ""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    name = f"{last}{first}" if _is_chinese(first + last) else display_name(user)
+    unit = unit_label(user)
+    return f"{name}（{unit}）" if unit else name

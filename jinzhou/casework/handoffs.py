@@ -181,6 +181,12 @@ def event_key(event) -> str:
     return f"{event.kind}:{event.action}" if event.action else str(event.kind)
 
 
+def is_governed(event: str) -> bool:
+    """Whether a rule may govern an event key: the transitions and the engine events above (not
+    edits, links or the sweep's overdue marks, which tell nobody and cost no query)."""
+    return event.startswith("transition:") or event in ENGINE_EVENT_LABELS
+
+
 def default_recipients(kind: str, event: str) -> tuple[str, ...]:
     """Who is told of ``event`` on a case of ``kind`` when no rule is stored."""
     if (kind, event) in KIND_DEFAULTS:

@@ -84,6 +84,8 @@ def notify_handoff(case, event) -> list:
     except LookupError:
         return []
     key = handoffs.event_key(event)
+    if not handoffs.is_governed(key):
+        return []
     wanted = set(rule_recipients(spec.code, key))
     if not wanted:
         return []

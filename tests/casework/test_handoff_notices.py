@@ -210,11 +210,10 @@ def test_a_muted_category_gets_no_email_but_keeps_the_in_app_notice(world, setti
 
 def test_a_rolled_back_transition_leaves_no_notice_and_queues_nothing(world, django_capture_on_commit_callbacks):
     case = case_in_state(Bottleneck, "draft", world=world)
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            casework.transition(case, "submit", actor=world.enterprise)
-            assert told(case) == {"office"}
-            raise RuntimeError("the request failed after the transition")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        casework.transition(case, "submit", actor=world.enterprise)
+        assert told(case) == {"office"}
+        raise RuntimeError("the request failed after the transition")
     assert told(case) == set()
     assert callbacks == []
     assert not TimelineEvent.objects.filter(case_id=case.pk, kind="transition").exists()

@@ -1,8 +1,8 @@
 """The case engine's models, one module per aggregate."""
 
 from jinzhou.casework.models.calendar import CalendarYear, Holiday
-from jinzhou.casework.models.handoffs import HandoffRule
 from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceSequence
+from jinzhou.casework.models.handoffs import HandoffRule
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
 

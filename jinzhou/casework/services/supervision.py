@@ -141,7 +141,6 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
             actor=actor,
             summary=_("Extension %(verb)s: %(new)s") % {"verb": verb, "new": _day(extension.new_due_at)},
             note=note,
-            # Who asked: the handoff notice of the decision goes to them (casework.handoffs).
             data={"extension": extension.pk, "requested_by": extension.requested_by_id},
         )
     return extension
@@ -362,7 +361,6 @@ def add_co_handler(case, *, actor, department, due_date=None, due_in_working_day
             action="add_co_handler",
             actor=actor,
             summary=_("Co-handling: %(department)s, by %(date)s") % {"department": department, "date": _day(due)},
-            # The department concerned: the handoff notice goes to it (casework.handoffs).
             data={"department": {"id": department.pk, "name": str(department)}},
         )
         store_next_reminder(locked)

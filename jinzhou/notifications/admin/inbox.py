@@ -9,20 +9,19 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou import params
+from jinzhou.notifications.forms import EmailPreferenceForm
 from jinzhou.notifications.models import ChatRobot, Delivery, Notification
 from jinzhou.notifications.selectors import (
     deliveries_visible_to,
     notifications_for,
     notifications_visible_to,
 )
-from jinzhou.notifications.forms import EmailPreferenceForm
 from jinzhou.notifications.services import (
     mark_all_read,
     mark_read,

@@ -197,9 +197,7 @@ class EmailPreference(models.Model):
     Only e-mail is muted: the in-app notification is always written, and the department's chat
     robot is the department's, not the user's."""
 
-    user = models.OneToOneField(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_preference"
-    )
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_preference")
     muted = models.JSONField(_("no e-mail for"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

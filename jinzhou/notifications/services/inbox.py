@@ -150,8 +150,8 @@ def _plan_deliveries(
     category_of: dict[str, str],
 ) -> bool:
     """E-mail per recipient with an address who has not muted the request's category; one message
-    per robot of the recipients' department and request. Returns whether any delivery may go out now (outside quiet hours they wait for
-    ``deliver_due``).
+    per robot of the recipients' department and request. Returns whether any delivery may go out
+    now (outside quiet hours they wait for ``deliver_due``).
 
     A group chat is shared by the department, so the robot posts a reminder once for all its
     recipients in that department rather than once per person.

@@ -61,7 +61,9 @@ def test_returning_tells_the_reporter_and_the_enterprise_with_the_reason(world):
     case = case_in_state(Bottleneck, "submitted", world=world)
     casework.transition(case, "return", actor=world.office, note="材料不全，请补充营业执照")
     assert told(case) == {"enterprise", "teammate"}
-    assert "材料不全，请补充营业执照" in notice_to(teammate, case).body
+    assert "理由：材料不全，请补充营业执照" in notice_to(teammate, case).body
+    # What is expected of them next: put it forward again.
+    assert "下一步：上报" in notice_to(teammate, case).body
 
 
 def test_submitting_a_resolution_tells_the_office(world):

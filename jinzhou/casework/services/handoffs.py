@@ -227,6 +227,7 @@ class _Message:
     def __init__(self, case, event, spec, actor) -> None:
         self.case = case
         self.event = event
+        self.spec = spec
         self.what = handoffs.event_label(spec, handoffs.event_key(event))
         self.title = _("%(reference)s %(what)s: %(title)s") % {
             "reference": case.reference,
@@ -235,12 +236,23 @@ class _Message:
         }
         self.who = person_label(actor) if actor is not None else _("The system")
 
+    def note_label(self) -> str:
+        """What the note is: a comment's text, the reason of a refusal (a return, a send-back, a
+        warning-styled step) or of an extension request, else a note."""
+        event = self.event
+        if event.kind == EventKind.COMMENT:
+            return _("Comment")
+        step = self.spec.workflow.transition(event.action) if event.kind == EventKind.TRANSITION else None
+        refusal = step is not None and step.style == "warning"
+        if refusal or event.action in ("request_extension", "reject_extension"):
+            return _("Reason")
+        return _("Note")
+
     def body(self, next_steps: tuple[str, ...]) -> str:
         event = self.event
         lines = [_("%(who)s — %(summary)s") % {"who": self.who, "summary": event.summary or self.what}]
         if event.note:
-            label = _("Comment") if event.kind == EventKind.COMMENT else _("Note")
-            lines.append(_("%(label)s: %(note)s") % {"label": label, "note": event.note})
+            lines.append(_("%(label)s: %(note)s") % {"label": self.note_label(), "note": event.note})
         if next_steps:
             steps = "、".join(next_steps)
             if self.case.due_at and self.case.is_open:

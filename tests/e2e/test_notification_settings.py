@@ -36,3 +36,26 @@ def test_a_returned_report_reaches_the_inbox_and_comments_can_be_muted(roles, vi
     assert "通知设置已保存" in page.inner_text("main")
     assert muted_categories(world.enterprise) == ["comment"]
     assert browser.errors == []
+
+
+@pytest.mark.parametrize("viewport, label", [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_the_office_ticks_who_is_told_in_the_admin(roles, visitor, screenshots, viewport, label):
+    from jinzhou.casework.models import HandoffRule
+
+    world = build_world()
+    browser = visitor(viewport).admin_sign_in("office")
+    page = browser.go("/admin/casework/handoffrule/?kind=bottleneck")
+    assert "退回" in page.inner_text("#result_list")
+    page.screenshot(path=screenshots / f"admin-handoff-rules-{label}.png", full_page=True)
+    rule = HandoffRule.objects.get(kind="bottleneck", event="transition:return")
+    page = browser.go(f"/admin/casework/handoffrule/{rule.pk}/change/")
+    page.locator("input[name=recipients][value=office]").check()
+    page.screenshot(path=screenshots / f"admin-handoff-rule-{label}.png", full_page=True)
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/casework/handoffrule/")
+    rule.refresh_from_db()
+    assert rule.recipients == ["reporter", "reporter_enterprise", "office"]
+    page = browser.go("/admin/notifications/notification/inbox/email/")
+    assert "留言" in page.inner_text("#content-main")
+    page.screenshot(path=screenshots / f"admin-notification-settings-{label}.png", full_page=True)
+    assert world.office.pk

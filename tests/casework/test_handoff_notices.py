@@ -224,3 +224,25 @@ def test_a_rolled_back_transition_leaves_no_notice_and_queues_nothing(world, dja
 def test_imported_history_tells_nobody(world):
     case_in_state(Bottleneck, "handling", world=world, history=[{"kind": "comment", "summary": "旧留言"}])
     assert told() == set()
+
+
+def test_the_e_mail_is_queued_only_once_the_transition_commits(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jinzhou import queueing
+
+    settings.NOTIFICATIONS_EMAIL = True
+    settings.NOTIFICATIONS_QUIET_HOURS = False
+    world.office.email = "office@example.org"
+    world.office.save()
+    queued = []
+    monkeypatch.setattr(queueing, "enqueue", lambda name, args=(), kwargs=None: queued.append((name, args)) or True)
+    case = case_in_state(Bottleneck, "draft", world=world)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        casework.transition(case, "submit", actor=world.enterprise)
+        # Written with the transition, but nothing leaves before the commit.
+        notice = notice_to(world.office, case)
+        assert Delivery.objects.filter(notification=notice, channel="email").exists()
+        assert queued == []
+    assert callbacks
+    assert ("jinzhou.notifications.tasks.deliver", [[notice.pk]]) in queued

@@ -176,3 +176,11 @@ def test_the_e_mail_settings_page_of_the_portal_and_the_admin(world, client):
     assert client.post(url, {"muted": ["progress"]}).status_code == 302
     assert muted_categories(world.office) == ["progress"]
     assert muted_categories(world.enterprise) == ["comment", "attachment"]
+
+
+def test_supervision_notices_carry_the_same_link(world):
+    from jinzhou.casework.services import escalate
+
+    case = case_in_state(Bottleneck, "handling", world=world)
+    escalation = escalate(case, actor=world.office, level=2, target="department_head", reason="请加快")
+    assert [n.url for n in escalation.notifications] == [reverse("case_go", args=[case.pk])]

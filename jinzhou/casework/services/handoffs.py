@@ -66,11 +66,21 @@ def ensure_rules() -> int:
 
 
 def case_link(case) -> str:
-    """The link a notice carries: ``/cases/<id>/go/`` sends each visitor to the page they may use
-    (the admin's for staff, the portal's for the others)."""
+    """The link every notification about a case carries (handoffs, reminders, supervision notices):
+    ``/cases/<id>/go/`` sends each visitor to the page they may use (``staff_page_url`` for staff,
+    the portal's case page for the others), since one notice goes to both."""
     try:
         return reverse("case_go", args=[case.pk])
     except NoReverseMatch:
+        return ""
+
+
+def staff_page_url(case) -> str:
+    """The admin's page of a case (its kind's change page), or "" for a kind without one."""
+    try:
+        model = case.spec.model
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[case.pk])
+    except (NoReverseMatch, LookupError):
         return ""
 
 

@@ -208,15 +208,11 @@ def _notify_addressee(case, escalation: Escalation) -> list:
 
 
 def case_url(case) -> str:
-    """The admin page of a case, for the link in a notification."""
-    from django.urls import NoReverseMatch, reverse
+    """The link a notification about ``case`` carries (``handoffs.case_link``: ``/cases/<id>/go/``,
+    the admin's page for staff, the portal's for everyone else)."""
+    from jinzhou.casework.services.handoffs import case_link
 
-    try:
-        return reverse(
-            f"admin:{case.spec.model._meta.app_label}_{case.spec.model._meta.model_name}_change", args=[case.pk]
-        )
-    except (NoReverseMatch, LookupError):
-        return ""
+    return case_link(case)
 
 
 def may_escalate(case, user, *, mine=None) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jinzhou.casework.exceptions import CaseNotFound
 from jinzhou.casework.services.cases import get_case_for
-from jinzhou.casework.services.supervision import case_url
+from jinzhou.casework.services.handoffs import staff_page_url
 from jinzhou.portal.views.common import portal_login_required
 
 
@@ -20,5 +20,5 @@ def case_go(request: HttpRequest, pk: int) -> HttpResponse:
         case = get_case_for(request.user, pk)
     except CaseNotFound:
         raise Http404 from None
-    target = case_url(case) if request.user.is_staff else ""
+    target = staff_page_url(case) if request.user.is_staff else ""
     return HttpResponseRedirect(target or reverse("portal:case", args=[case.pk]))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from jinzhou.health import healthz
+from jinzhou.portal.views.go import case_go
 
 admin.site.site_header = _("Jinzhou Chain Works")
 admin.site.site_title = _("Jinzhou Chain Works")
@@ -23,5 +24,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("portal/", include("jinzhou.portal.urls")),
+    # The link in every handoff notice: to the admin's case page for staff, the portal's for others.
+    path("cases/<int:pk>/go/", case_go, name="case_go"),
     path("api/", include("jinzhou.api.urls")),
 ]

@@ -30,3 +30,17 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class Category(models.TextChoices):
+    """The kinds of case events a user may choose not to receive by e-mail (the in-app copy stays).
+
+    Reminders (催办), supervision notices (督办) and digests carry no category: they always go out."""
+
+    TRANSITION = "transition", _("Status changes (assigned, returned, submitted, closed …)")
+    COMMENT = "comment", _("Comments")
+    ATTACHMENT = "attachment", _("Files attached")
+    EXTENSION = "extension", _("Extension requests and decisions")
+    CO_HANDLING = "co_handling", _("Co-handling (added, feedback)")
+    PROGRESS = "progress", _("Progress reports")
+    ESCALATION = "escalation", _("Supervision notices acknowledged")

@@ -154,9 +154,14 @@ class RestrictedQuerySet(QuerySet):
 
 
 def display_name(user) -> str | None:
-    """How a person is named to partners (API, webhooks): the full name, else the user name."""
+    """How a person is named to partners (API, webhooks): the full name, else the user name.
+
+    A Chinese name is written family name first and without a space (王 + 磊 → 王磊)."""
     if user is None:
         return None
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if _is_chinese(first + last):
+        return f"{last}{first}"
     return user.get_full_name() or user.get_username()
 
 
@@ -170,20 +175,30 @@ def person_related(path: str = "") -> tuple[str, ...]:
     return tuple(f"{path}__{item}" if path else item for item in PERSON_RELATED)
 
 
-def person_label(user) -> str:
-    """How a person appears on every page: the full name (else the user name) and, in full-width
-    parentheses, their unit: the department's short name, else the enterprise's, e.g. 王磊（工信局）.
-    Never the login where a name exists. "" for no one."""
-    if user is None:
-        return ""
-    name = user.get_full_name() or user.get_username()
+def unit_label(user) -> str:
+    """The short name of the department (else the enterprise) a user works for, or "". Reads
+    ``user.profile`` and its unit: select them with the user (``person_related``) where many
+    people are labelled."""
     try:
         profile = user.profile
     except ObjectDoesNotExist:
-        profile = None
-    unit = None
-    if profile is not None:
-        unit = profile.department or profile.enterprise
+        return ""
+    unit = profile.department or profile.enterprise
     if unit is None:
-        return name
-    return f"{name}（{unit.short_name or unit.name}）"
+        return ""
+    return unit.short_name or unit.name
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def person_label(user) -> str:
+    """How a person appears on every page: the full name (else the user name, ``display_name``) and,
+    in full-width parentheses, their unit, e.g. 王磊（工信局）. Never the login where a name exists.
+    "" for no one."""
+    if user is None:
+        return ""
+    name = display_name(user)
+    unit = unit_label(user)
+    return f"{name}（{unit}）" if unit else name

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jinzhou.portal.views import auth, case, chains, dashboard, inbox, report, todos
+from jinzhou.portal.views import auth, case, chains, dashboard, inbox, preferences, report, todos
 
 app_name = "portal"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("report/", report.report_bottleneck_view, name="report"),
     path("inbox/", inbox.inbox_view, name="inbox"),
     path("inbox/read/", inbox.mark_read_view, name="mark_read"),
+    path("settings/notifications/", preferences.notification_settings_view, name="notification_settings"),
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("chains/", chains.chain_index, name="chains"),
     path("chains/<int:pk>/", chains.chain_page, name="chain"),

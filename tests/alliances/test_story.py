@@ -66,10 +66,12 @@ def test_a_year_of_evaluation_from_reminder_to_panel_review(client, aw, rhein_al
     assert (evaluation.status, evaluation.responsible_person) == ("self_assessment", aw.rhein)
     assert timezone.localtime(evaluation.due_at).date() == due
 
-    # 2. One reminder reaches 莱茵动力's contact when the sweep meets its first step.
+    # 2. 莱茵动力's contact is told the evaluation is open, then one reminder reaches them when the
+    # sweep meets its first step.
+    notices = Notification.objects.filter(recipient=aw.rhein, case_id=evaluation.pk)
+    assert notices.filter(step__startswith="event:").count() == 1
     sweep_reminders(now=evaluation.next_reminder_at)
-    reminders = Notification.objects.filter(recipient=aw.rhein, case_id=evaluation.pk)
-    assert reminders.count() == 1
+    assert notices.exclude(step__startswith="event:").count() == 1
 
     # 3. 莱茵动力's user fills in and submits the self-assessment through the page's panel and button.
     client.force_login(aw.rhein)

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from chains.models import Bottleneck
 from chains.services import report_progress
 from jinzhou.casework.choices import EventKind
-from jinzhou.casework.models import Case, SweepRun
+from jinzhou.casework.models import Case, SweepRun, TimelineEvent
 from jinzhou.casework.services import add_co_handler, transition
 from jinzhou.casework.services.reminders import compute_next_reminder
 from jinzhou.casework.services.sweep import sweep_reminders
@@ -136,8 +136,13 @@ def test_co_handlers_are_reminded_of_their_own_sub_deadline(world):
     co_handling = add_co_handler(task, actor=world.office, department=world.mofcom, due_date=dt.date(2026, 12, 10))
     task.refresh_from_db()
     assert task.next_reminder_at == compute_next_reminder(task)
+    added = TimelineEvent.objects.get(case_id=task.pk, action="add_co_handler")
     sweep_reminders(now=at(2026, 12, 9, 9, 1))
-    assert inbox(world.otherlead) == [(task.reference, f"cohandling:{co_handling.pk}:before:1")]
+    # First the handoff notice of being added as co-handler, then the reminder of the sub-deadline.
+    assert inbox(world.otherlead) == [
+        (task.reference, f"event:{added.pk}"),
+        (task.reference, f"cohandling:{co_handling.pk}:before:1"),
+    ]
     assert inbox(world.chainlead) == []
 
 

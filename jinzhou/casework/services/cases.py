@@ -23,6 +23,7 @@ from jinzhou.casework.inputs import clean_inputs
 from jinzhou.casework.kinds import spec_for_model
 from jinzhou.casework.models import Case, CaseLink, Comment, ReferenceSequence, TimelineEvent
 from jinzhou.casework.permissions import relations
+from jinzhou.casework.services.handoffs import notify_handoff
 from jinzhou.casework.services.reminders import refresh_next_reminder
 from jinzhou.casework.status import status_writes_allowed
 from jinzhou.casework.workflows import COMMENT, Transition
@@ -40,13 +41,21 @@ def next_reference(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{sequence.last:05d}"
 
 
-def record_event(case, *, kind: str, actor, summary: str = "", note: str = "", **fields) -> TimelineEvent:
-    """Append a line to the case's timeline: the one record that something happened to the case."""
+def record_event(
+    case, *, kind: str, actor, summary: str = "", note: str = "", notify: bool = True, **fields
+) -> TimelineEvent:
+    """Append a line to the case's timeline: the one record that something happened to the case.
+
+    Whoever the handoff rule of the case's kind and this event names is told (``services.handoffs``;
+    ``notify=False`` for history being imported, which is news to nobody)."""
     event = TimelineEvent.objects.create(
         case_id=case.pk, kind=kind, actor=actor, summary=summary[:300], note=note or "", **fields
     )
     # Partner webhooks are fanned out from here, after the caller's transaction commits.
     event_recorded(event)
+    if notify:
+        # In the same transaction: the in-app rows with the event, e-mail and robots after the commit.
+        notify_handoff(case, event)
     return event
 
 

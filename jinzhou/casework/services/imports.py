@@ -73,5 +73,5 @@ def import_case(
         with status_writes_allowed():
             case.save()
         for line in history:
-            record_event(case, **{"actor": actor, **line})
+            record_event(case, **{"actor": actor, "notify": False, **line})
     return case

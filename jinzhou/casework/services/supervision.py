@@ -144,6 +144,7 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
             actor=actor,
             summary=_("Extension %(verb)s: %(new)s") % {"verb": verb, "new": _day(extension.new_due_at)},
             note=note,
+            data={"extension": extension.pk, "requested_by": extension.requested_by_id},
         )
     return extension
 
@@ -210,15 +211,11 @@ def _notify_addressee(case, escalation: Escalation) -> list:
 
 
 def case_url(case) -> str:
-    """The admin page of a case, for the link in a notification."""
-    from django.urls import NoReverseMatch, reverse
+    """The link a notification about ``case`` carries (``handoffs.case_link``: ``/cases/<id>/go/``,
+    the admin's page for staff, the portal's for everyone else)."""
+    from jinzhou.casework.services.handoffs import case_link
 
-    try:
-        return reverse(
-            f"admin:{case.spec.model._meta.app_label}_{case.spec.model._meta.model_name}_change", args=[case.pk]
-        )
-    except (NoReverseMatch, LookupError):
-        return ""
+    return case_link(case)
 
 
 def may_escalate(case, user, *, mine=None) -> bool:
@@ -363,6 +360,7 @@ def add_co_handler(case, *, actor, department, due_date=None, due_in_working_day
             action="add_co_handler",
             actor=actor,
             summary=_("Co-handling: %(department)s, by %(date)s") % {"department": department, "date": _day(due)},
+            data={"department": {"id": department.pk, "name": str(department)}},
         )
         store_next_reminder(locked)
     return co_handling
@@ -392,6 +390,7 @@ def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> C
             actor=actor,
             summary=_("Feedback from %(department)s") % {"department": co_handling.department},
             note=text,
+            data={"department": {"id": co_handling.department_id, "name": str(co_handling.department)}},
         )
         store_next_reminder(locked)
     return co_handling

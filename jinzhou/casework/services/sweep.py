@@ -145,7 +145,8 @@ class _BatchContext:
     url_templates: dict = field(default_factory=dict)
 
     def url(self, case: Case) -> str:
-        """The case's admin link; reversed once per kind and batch (reverse() is slow enough to show)."""
+        """The case's link (``supervision.case_url``); reversed once per kind and batch (reverse() is
+        slow enough to show)."""
         if case.kind not in self.url_templates:
             probe = Case(pk=URL_PROBE_PK, kind=case.kind)
             self.url_templates[case.kind] = case_url(probe)

@@ -9,19 +9,26 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou import params
+from jinzhou.notifications.forms import EmailPreferenceForm
 from jinzhou.notifications.models import ChatRobot, Delivery, Notification
 from jinzhou.notifications.selectors import (
     deliveries_visible_to,
     notifications_for,
     notifications_visible_to,
 )
-from jinzhou.notifications.services import mark_all_read, mark_read, retry_deliveries
+from jinzhou.notifications.services import (
+    mark_all_read,
+    mark_read,
+    muted_categories,
+    retry_deliveries,
+    set_muted_categories,
+)
 from jinzhou.org.selectors import actor_for
 
 INBOX_PAGE_SIZE = 50
@@ -125,6 +132,7 @@ class NotificationAdmin(ReadOnlyForStaff, admin.ModelAdmin):
             path("inbox/", wrap(self.inbox_view), name="notifications_notification_inbox"),
             path("inbox/read/", wrap(require_POST(self.inbox_read_view)), name="notifications_notification_read"),
             path("inbox/<int:pk>/open/", wrap(self.inbox_open_view), name="notifications_notification_open"),
+            path("inbox/email/", wrap(self.email_settings_view), name="notifications_notification_email_settings"),
             *super().get_urls(),
         ]
 
@@ -147,6 +155,24 @@ class NotificationAdmin(ReadOnlyForStaff, admin.ModelAdmin):
         else:
             mark_read(params.ids(request.POST.getlist("ids")), actor=request.user)
         return HttpResponseRedirect(reverse("admin:notifications_notification_inbox"))
+
+    def email_settings_view(self, request: HttpRequest) -> HttpResponse:
+        """The signed-in user's own choice of the kinds of case events they get no e-mail for."""
+        if request.method == "POST":
+            form = EmailPreferenceForm(request.POST)
+            if form.is_valid():
+                set_muted_categories(form.cleaned_data["muted"], actor=request.user)
+                messages.success(request, gettext("Your notification settings are saved."))
+                return HttpResponseRedirect(reverse("admin:notifications_notification_email_settings"))
+        else:
+            form = EmailPreferenceForm(initial={"muted": muted_categories(request.user)})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Notification settings"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/notifications/notification/email_settings.html", context)
 
     def inbox_open_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Mark one of the user's own notifications read and go where it points. Someone else's is a 404."""

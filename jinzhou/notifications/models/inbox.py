@@ -189,3 +189,21 @@ class Delivery(OutboxRow):
 
     def __str__(self) -> str:
         return f"{self.notification} → {self.get_channel_display()}"
+
+
+class EmailPreference(models.Model):
+    """A user's choice of the kinds of case events (``choices.Category``) they get no e-mail for.
+
+    Only e-mail is muted: the in-app notification is always written, and the department's chat
+    robot is the department's, not the user's."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_preference")
+    muted = models.JSONField(_("no e-mail for"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

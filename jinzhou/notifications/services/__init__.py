@@ -15,6 +15,7 @@ from jinzhou.notifications.services.inbox import (
     notify,
     notify_many,
 )
+from jinzhou.notifications.services.preferences import muted_categories, set_muted_categories
 
 __all__ = [
     "NotificationRequest",
@@ -23,9 +24,11 @@ __all__ = [
     "deliver_claimed",
     "mark_all_read",
     "mark_read",
+    "muted_categories",
     "notify",
     "notify_many",
     "queue_delivery",
     "retry_deliveries",
     "run_deliveries",
+    "set_muted_categories",
 ]

@@ -51,6 +51,9 @@ class NotificationRequest:
     deadline: dt.date | dt.datetime | None = None
     level: str = Level.INFO
     url: str = ""
+    # A ``choices.Category``: recipients who muted it get no e-mail (the in-app row all the same).
+    # Empty for what must always reach the inbox and the mailbox (reminders, supervision notices).
+    category: str = ""
 
 
 def notify(
@@ -106,16 +109,18 @@ def notify_many(requests: Iterable[NotificationRequest]) -> list[Notification]:
     # to fail on its own (duplicates are skipped by the insert, not raised).
     with transaction.atomic(savepoint=False):
         users = {
-            pk: (email, department_id)
-            for pk, email, department_id in get_user_model()
+            pk: (email, department_id, frozenset(muted or ()))
+            for pk, email, department_id, muted in get_user_model()
             .objects.filter(pk__in=list(all_ids), is_active=True)
-            .values_list("pk", "email", "profile__department_id")
+            .values_list("pk", "email", "profile__department_id", "email_preference__muted")
         }
         batch = uuid.uuid4()
         rows: dict[tuple[int, str], Notification] = {}
         request_of: dict[str, int] = {}
+        category_of: dict[str, str] = {}
         for index, (ids, case_id, deadline, key, request) in enumerate(prepared):
             request_of.setdefault(key, index)
+            category_of.setdefault(key, request.category)
             for pk in ids:
                 if pk in users and (pk, key) not in rows:
                     rows[pk, key] = Notification(
@@ -133,17 +138,20 @@ def notify_many(requests: Iterable[NotificationRequest]) -> list[Notification]:
         Notification.objects.bulk_create(list(rows.values()), ignore_conflicts=True, batch_size=2000)
         # Only the rows this call inserted carry its batch id: the duplicates were skipped.
         new = list(Notification.objects.filter(batch=batch).order_by("id"))
-        if new and _plan_deliveries(new, users, request_of):
+        if new and _plan_deliveries(new, users, request_of, category_of):
             queue_delivery([n.pk for n in new])
     return new
 
 
 def _plan_deliveries(
-    new: list[Notification], users: dict[int, tuple[str, int | None]], request_of: dict[str, int]
+    new: list[Notification],
+    users: dict[int, tuple[str, int | None, frozenset]],
+    request_of: dict[str, int],
+    category_of: dict[str, str],
 ) -> bool:
-    """E-mail per recipient with an address; one message per robot of the recipients' department
-    and request. Returns whether any delivery may go out now (outside quiet hours they wait for
-    ``deliver_due``).
+    """E-mail per recipient with an address who has not muted the request's category; one message
+    per robot of the recipients' department and request. Returns whether any delivery may go out
+    now (outside quiet hours they wait for ``deliver_due``).
 
     A group chat is shared by the department, so the robot posts a reminder once for all its
     recipients in that department rather than once per person.
@@ -152,8 +160,8 @@ def _plan_deliveries(
     rows: list[Delivery] = []
     by_department: dict[int, dict[int, Notification]] = {}
     for notification in new:
-        email, department_id = users[notification.recipient_id]
-        if email and settings.NOTIFICATIONS_EMAIL:
+        email, department_id, muted = users[notification.recipient_id]
+        if email and settings.NOTIFICATIONS_EMAIL and category_of.get(notification.dedupe_key, "") not in muted:
             rows.append(Delivery(notification=notification, channel=Channel.EMAIL, next_attempt_at=first_at))
         if department_id is not None:
             by_department.setdefault(department_id, {}).setdefault(request_of[notification.dedupe_key], notification)

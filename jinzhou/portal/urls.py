@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jinzhou.portal.views import auth, case, chains, dashboard, inbox, report, todos
+from jinzhou.portal.views import auth, case, chains, dashboard, inbox, report, reported, todos, watch
 
 app_name = "portal"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("cases/<int:pk>/panel/<slug:panel>/", case.panel_view, name="panel"),
     path("cases/<int:pk>/files/<int:attachment_id>/", case.download_view, name="download"),
     path("report/", report.report_bottleneck_view, name="report"),
+    path("reported/", reported.reported_view, name="reported"),
+    path("watch/", watch.watch_view, name="watch"),
     path("inbox/", inbox.inbox_view, name="inbox"),
     path("inbox/read/", inbox.mark_read_view, name="mark_read"),
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),

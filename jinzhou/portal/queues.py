@@ -159,8 +159,10 @@ def sections_for(actor: Actor) -> list[Section]:
     # whose own sections (to acknowledge, in hand, submitted) appear only when they hold cases.
     decides = actor.is_office or bool(actor.roles & {Role.LEADING_GROUP, Role.TASK_FORCE_LEADER})
     handles = not decides
+    # Enterprises do not acknowledge assignments (their cases are given to departments).
+    acknowledges = handles and bool(actor.department_id)
     sections = [
-        Section(ACKNOWLEDGE, _("To acknowledge"), True, _in_states(lambda s: s.acknowledge, sides), handles),
+        Section(ACKNOWLEDGE, _("To acknowledge"), True, _in_states(lambda s: s.acknowledge, sides), acknowledges),
         Section(HANDLING, _("In hand"), True, _in_states(lambda s: s.forward - s.acknowledge, sides), handles),
     ]
     if actor.department_id:

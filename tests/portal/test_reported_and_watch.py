@@ -157,3 +157,18 @@ def test_the_watch_list_holds_red_cases_and_open_notices_in_scope_worst_first(cl
     response = client.get(WATCH)
     assert listed(response) == [red.reference, wind_red.reference, noticed.reference]
     assert response.context["counts"] == {"total": 3, "red": 2, "notices": 1}
+
+
+def test_a_leaders_home_shows_the_worst_of_the_watch_list(client, world):
+    cases = [case_in_state(Bottleneck, "handling", world=world, due_in_days=-1 - index) for index in range(7)]
+    client.force_login(world.leader)
+
+    html = client.get(reverse("portal:todos")).content.decode()
+
+    assert 'data-testid="watch-preview"' in html
+    shown = [case.reference for case in cases if f'data-reference="{case.reference}"' in html]
+    shown.sort(key=lambda reference: html.index(f'data-reference="{reference}"'))
+    assert shown == [case.reference for case in cases[::-1][:5]]  # the most overdue five, worst first
+    assert WATCH in html
+    client.force_login(world.chainlead)
+    assert 'data-testid="watch-preview"' not in client.get(reverse("portal:todos")).content.decode()

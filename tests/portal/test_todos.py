@@ -136,11 +136,12 @@ def test_an_enterprise_sees_drafts_and_returned_reports_to_do_and_its_submitted_
     case_in_state(Bottleneck, "draft", world=world, reporter_enterprise=world.other_enterprise, reporter=None)
     client.force_login(world.enterprise)
 
-    assert sections_of(client, ["acknowledge", "handling", "submitted"]) == {
-        "acknowledge": set(),
+    assert sections_of(client, ["handling", "submitted"]) == {
         "handling": {draft.reference, returned.reference},
         "submitted": {submitted.reference},
     }
+    # An enterprise acknowledges nothing (cases are given to departments): no such tab.
+    assert set(counts(client.get(TODOS))) == {"handling", "submitted"}
 
 
 def test_a_milestone_waits_for_its_lead_unit_then_for_the_bureau(client, world):

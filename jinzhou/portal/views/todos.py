@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from jinzhou.org.selectors import actor_for
 from jinzhou.portal import queues
 from jinzhou.portal.forms import CaseFilterForm
-from jinzhou.portal.selectors import todo_cases, urgent_first
+from jinzhou.portal.selectors import may_watch, todo_cases, urgent_first, watch_counts, watched_cases
 from jinzhou.portal.views.common import portal_login_required
 
 PER_PAGE = 50
+# 我关注的 on a leader's home: the worst few, with the counts and a link to the whole list.
+WATCH_PREVIEW = 5
 
 
 def known_count_paginator(cases, per_page: int, count: int) -> Paginator:
@@ -24,6 +26,10 @@ def known_count_paginator(cases, per_page: int, count: int) -> Paginator:
     paginator = Paginator(cases, per_page)
     paginator.count = count  # ``count`` is a cached property: set, it is not queried
     return paginator
+
+
+def context_filtered(form: CaseFilterForm) -> bool:
+    return any(form.filters().values())
 
 
 @portal_login_required
@@ -49,11 +55,17 @@ def todo_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problems": problems,
-        "filtered": any(form.filters().values()),
+        "filtered": context_filtered(form),
         "tabs": [(section, counts[section.code]) for section in tabs],
         "current": current,
         "page": page,
         "cases": page.object_list if page else [],
         "nav": "todos",
+        "any_case": any(counts.values()) or context_filtered(form),
     }
+    if may_watch(request.user):
+        context["watch"] = {
+            "counts": watch_counts(request.user),
+            "cases": list(watched_cases(request.user)[:WATCH_PREVIEW]),
+        }
     return render(request, "portal/todos.html", context, status=400 if problems else 200)

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_the_queue_pages_on_a_phone_and_a_desktop(visitor, city, screenshots):  # noqa: F811
-    world, red = city
+    world, _red = city
     case_in_state(ChainTask, "submitted", world=world, title="钛白粉产能核查报告")
     case_in_state(ChainTask, "assigned", world=world, title="新建氯化法生产线用地预审", due_in_days=9)
     co = case_in_state(Bottleneck, "handling", world=world, chain=world.wind, title="风电叶片运输限高协调")

@@ -266,6 +266,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert response["Location"].startswith(reverse("portal:sign_in"))
 
 
+def _noticed(world, n):
+    case = case_in_state(Bottleneck, "handling", world=world, due_in_days=n % 20 - 5)
+    escalate(case, actor=world.office, level=2, target="leading_group", reason="请关注")
+
+
 SECTION_CASES = {
     "acknowledge": lambda world, n: case_in_state(ChainTask, "assigned", world=world, due_in_days=n % 20 - 5),
     "handling": lambda world, n: case_in_state(Bottleneck, "handling", world=world, due_in_days=n % 20 - 5),
@@ -273,22 +278,27 @@ SECTION_CASES = {
     "co_handling": lambda world, n: CoHandling.objects.create(
         case=case_in_state(Bottleneck, "handling", world=world, chain=world.wind), department=world.miit
     ),
+    "decide": lambda world, n: case_in_state(Bottleneck, "resolution_submitted", world=world, due_in_days=n % 9),
+    "notices": _noticed,
 }
+# Who sees each tab: the chain leader's own, the office's decisions, the leading group's notices.
+TAB_OWNER = {"decide": "office", "notices": "leader"}
 
 
 @pytest.mark.parametrize("code", sorted(SECTION_CASES))
 def test_every_tab_costs_the_same_queries_for_1_and_100_cases(client, world, code, django_assert_num_queries):
     make = SECTION_CASES[code]
-    client.force_login(world.chainlead)
+    client.force_login(getattr(world, TAB_OWNER.get(code, "chainlead")))
     make(world, 0)
     tab(client, code)  # warm the per-process caches (working-day calendar, content types)
 
     # session, user, the actor's org-chart facts, the chain menu, the tabs' counts (one query),
-    # the page's rows, the unread count
-    with django_assert_num_queries(7):
+    # the page's rows, the unread count; a leader's home adds 我关注的 (its counts and its worst five)
+    expected = 9 if code == "notices" else 7
+    with django_assert_num_queries(expected):
         assert len(references(tab(client, code))) == 1
     for index in range(1, 100):
         make(world, index)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(expected):
         response = tab(client, code)
     assert len(references(response)) == 50 and counts(response)[code] == 100

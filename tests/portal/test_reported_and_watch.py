@@ -1,8 +1,6 @@
 """我上报的 (an enterprise follows its cases to the end), the report form's chains and files, and
 我关注的 (the leaders' red cases and open notices)."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -119,7 +117,7 @@ def test_a_bad_file_refuses_the_report_and_keeps_what_was_typed(client, world):
             "chain": world.titanium.pk,
             "bottleneck_kind": "blockage",
             "description": "每日限行两小时",
-            "attachments": [io.BytesIO(b"x") and fake],
+            "attachments": [fake],
         },
     )
 
@@ -129,6 +127,7 @@ def test_a_bad_file_refuses_the_report_and_keeps_what_was_typed(client, world):
     assert form.errors["attachments"] and "合同.pdf" in form.errors["attachments"][0]
     html = response.content.decode()
     assert 'value="港口限行"' in html and "每日限行两小时" in html
+    assert 'data-testid="files-again"' in html  # the browser cannot keep the files: the reporter is told
 
 
 # --- 我关注的 ------------------------------------------------------------------------------------------

@@ -40,4 +40,6 @@ def report_bottleneck_view(request: HttpRequest) -> HttpResponse:
                 % {"reference": case.reference},
             )
             return HttpResponseRedirect(reverse("portal:case", args=[case.pk]))
-    return render(request, "portal/report.html", {"form": form, "nav": "report"})
+    # A browser never fills a file input again: after a refusal the reporter is told to choose them again.
+    files_again = request.method == "POST" and bool(request.FILES)
+    return render(request, "portal/report.html", {"form": form, "nav": "report", "files_again": files_again})

@@ -39,8 +39,7 @@ from jinzhou.org.selectors import Actor
 AS_DEPARTMENT = frozenset({"responsible", "responsible_department"})
 AS_PERSON = frozenset({"responsible"})
 AS_REPORTER = frozenset({"reporter"})
-# Who decides a case they did not handle: the relations that the responsible side and the reporter
-# wait for.
+# The relations that handle or report a case: a step none of them may take is someone else's decision.
 MY_SIDE = frozenset({"responsible", "responsible_department", "reporter"})
 ACKNOWLEDGE_EFFECT = "acknowledge"
 

@@ -14,7 +14,7 @@ from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import check_id_count, check_member, clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import case_write, open_case, record_event, transition
+from jinzhou.casework.services import attach_file, case_write, open_case, record_event, transition, validate_upload
 from jinzhou.casework.workflows import PROGRESS_REPORT
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
@@ -58,6 +58,7 @@ def report_bottleneck(
     reporter_enterprise=None,
     source: str | None = None,
     submit: bool = False,
+    attachments=(),
     **fields,
 ) -> Bottleneck:
     """Register a bottleneck as a draft (or submit it at once). Anyone with a role may report.
@@ -67,8 +68,11 @@ def report_bottleneck(
     (``reporter_enterprise``): the source is then the enterprise, and its users can follow the case.
     The ``affected_enterprises`` see the case too, so an enterprise's user may name only their own:
     seeing a case is granted by the office, or by being its reporter, never by another enterprise.
+    ``attachments`` (uploaded files) are checked, all of them, before anything is written, and kept
+    with the case in the same transaction: a refused file refuses the report (``{"file": …}``).
     """
     check_may_report(actor)
+    check_uploads(attachments)
     who = actor_for(actor)
     enterprise_id = getattr(reporter_enterprise, "pk", reporter_enterprise)
     enterprises = list(affected_enterprises)
@@ -109,9 +113,23 @@ def report_bottleneck(
             case.enterprises.add(*enterprises)
         if enterprise_id:
             case.enterprises.add(enterprise_id)
+        for upload in attachments:
+            attach_file(case, actor=actor, upload=upload)
         if submit:
             case = transition(case, "submit", actor=actor)
     return case
+
+
+def check_uploads(uploads) -> None:
+    """Every refused file at once, so the reporter fixes them all in one go."""
+    problems = []
+    for upload in uploads:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            problems.extend(error.message_dict.get("file", error.messages))
+    if problems:
+        raise ValidationError({"file": problems})
 
 
 def _task_assigners_only() -> str:

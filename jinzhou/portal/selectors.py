@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from jinzhou.casework.choices import CoHandlingStatus, EscalationTarget, ExtensionStatus
 from jinzhou.casework.display import LIGHT_RANK
-from jinzhou.casework.kinds import all_kinds
-from jinzhou.casework.models import Case, CoHandling, Escalation, Extension
+from jinzhou.casework.models import Case, Escalation, TimelineEvent
+from jinzhou.casework.selectors import light_q
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import Actor, actor_for
+from jinzhou.portal import queues
 
 # Who sees the leaders' dashboard: the city's decision makers and the office that serves them.
 DASHBOARD_ROLES = {Role.LEADING_GROUP, Role.OFFICE, Role.TASK_FORCE_LEADER}
@@ -30,97 +30,121 @@ def may_report_bottleneck(user) -> bool:
     return bool(actor_for(user).enterprise_id)
 
 
-def _states_where(relation: str, *, forward_only: bool = False) -> Q:
-    """Cases of any kind in a state where a transition names ``relation`` among its actors.
-
-    With ``forward_only``, only ordinary steps count (not returns or reassignments, which the office
-    may fire almost anywhere) and only steps that the reporter or the responsible department cannot
-    take themselves: where the case waits for this actor and nobody else."""
-    q = Q(pk__in=[])
-    for spec in all_kinds():
-        states: set[str] = set()
-        for step in spec.workflow.transitions:
-            if relation not in step.actors:
-                continue
-            if forward_only and (step.style != "default" or {"reporter", "responsible"} & set(step.actors)):
-                continue
-            states.update(step.sources)
-        if states:
-            q |= Q(kind=spec.code, status__in=sorted(states))
-    return q
-
-
-def _escalations_waiting_for(actor: Actor) -> Exists:
-    """Supervision notices (督办) addressed to the actor and not yet acknowledged (签收)."""
-    addressed = Q(target_user_id=actor.user_id)
-    if actor.department_id:
-        addressed |= Q(target_user__isnull=True, target_department_id=actor.department_id)
-    if Role.LEADING_GROUP in actor.roles:
-        addressed |= Q(target_user__isnull=True, target=EscalationTarget.LEADING_GROUP)
-    return Exists(Escalation.objects.filter(addressed, case_id=OuterRef("pk"), acknowledged_at__isnull=True))
-
-
 def my_todos(user, *, now: dt.datetime | None = None) -> QuerySet:
     """我的待办: the open cases, of every kind, that wait for ``user`` to act, most urgent first.
 
-    Of the cases the user may see (``visible_to``), those where:
-
-    - the user is the responsible person, or their department is the responsible department (a
-      chain-leader department's staff share its cases until they are closed, including while the
-      office reviews a submitted resolution, because the deadline is theirs until then);
-    - their department co-handles the case (协办) and has not yet given its feedback;
-    - they reported it and it waits for them: a draft to submit, a returned report to correct (the
-      states where the workflow lets the reporter act);
-    - for an enterprise's users: every open case their enterprise reported (or the office registered
-      on its behalf), because an enterprise follows its own problems to the end, answering questions
-      and adding documents, and has no other list;
-    - they assigned it and it waits for their decision: a submitted chain task to review, an
-      extension request to decide (a task-force leader who assigned a task, the office);
-    - a supervision notice (督办) is addressed to them, their department, or the leading group they
-      belong to, and is not yet acknowledged (签收);
-    - for the office: the case waits for the office itself (to accept, assign or close).
-
-    Ordered red, yellow, green, then by deadline (earliest first), as the admin's lists.
+    Of the cases the user may see (``visible_to``), those in a section of ``portal.queues`` that
+    waits for them: to acknowledge, in hand (as the responsible department or person, or as the
+    reporter of a draft or a returned report), co-handling feedback owed, a supervision notice to
+    acknowledge, a decision to take as the assigner or the office. What they submitted and what
+    waits for someone else are not in it (``queues.SUBMITTED``; an enterprise follows the cases it
+    reported on 我上报的, ``reported_cases``).
     """
     actor = actor_for(user)
-    now = now or timezone.now()
     if actor.user_id is None:
         return Case.objects.none()
-    waiting = Q(responsible_person_id=actor.user_id) | _escalations_waiting_for(actor)
-    if actor.department_id:
-        waiting |= Q(responsible_department_id=actor.department_id)
-        waiting |= Exists(
-            CoHandling.objects.filter(
-                case_id=OuterRef("pk"), department_id=actor.department_id, status=CoHandlingStatus.PENDING
-            )
-        )
-    waiting |= Q(reporter_id=actor.user_id) & _states_where("reporter")
-    if actor.enterprise_id:
-        waiting |= Q(reporter_enterprise_id=actor.enterprise_id)
-    waiting |= Q(assigned_by_id=actor.user_id) & (
-        _states_where("assigner")
-        | Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING))
-    )
-    if actor.is_office:
-        waiting |= _states_where("office", forward_only=True)
+    return urgent_first(Case.objects.visible_to(user).open().filter(queues.waiting_for(actor)), actor, now)
+
+
+def urgent_first(cases: QuerySet, actor: Actor, now: dt.datetime | None = None) -> QuerySet:
+    """A list of cases as the portal shows it: with its light and whether a notice waits for the
+    visitor, ordered red, yellow, green, then by deadline (earliest first), as the admin's lists."""
     return (
-        Case.objects.visible_to(user)
-        .open()
-        .filter(waiting)
-        .with_light(now)
-        .annotate(light_rank=LIGHT_RANK, notice_waiting=_escalations_waiting_for(actor))
+        with_kind_detail(cases.with_light(now or timezone.now()))
+        .annotate(light_rank=LIGHT_RANK, notice_waiting=queues.notices_waiting_for(actor))
+        .select_related("chain", "responsible_department", "reporter_enterprise")
+        .order_by("light_rank", F("due_at").asc(nulls_last=True), "-id")
+    )
+
+
+def with_kind_detail(cases: QuerySet) -> QuerySet:
+    """A bottleneck's own kind (堵点, 断点, 卡脖子) on the rows of a list of cases, read in the list's
+    query (the kind's table joined once), so each row names it as the case page does."""
+    return cases.annotate(bottleneck_kind_code=F("bottleneck__bottleneck_kind"))
+
+
+def search_cases(cases: QuerySet, *, text="", chain=None, light="", kind="", now=None) -> QuerySet:
+    """``cases`` narrowed by the list's search box (reference, title, an enterprise's name) and its
+    filters (chain, light, kind); each empty value leaves the list as it is."""
+    if text:
+        named = Case.enterprises.through.objects.filter(case_id=OuterRef("pk"), enterprise__name__icontains=text)
+        cases = cases.filter(
+            Q(reference__icontains=text)
+            | Q(title__icontains=text)
+            | Q(reporter_enterprise__name__icontains=text)
+            | Exists(named)
+        )
+    if chain:
+        cases = cases.filter(chain_id=getattr(chain, "pk", chain))
+    if light:
+        cases = cases.lit(light, now or timezone.now())
+    if kind:
+        cases = cases.filter(kind=kind)
+    return cases
+
+
+def todo_cases(user, **filters) -> QuerySet:
+    """The open cases ``user`` may see, narrowed by ``filters`` (``search_cases``): what the sections
+    of 我的待办 are cut from (``queues.section_counts``, ``queues.queue``)."""
+    return search_cases(Case.objects.visible_to(user).open(), **filters)
+
+
+def reported_cases(user, *, closed: bool | None = None) -> QuerySet:
+    """我上报的: every case the user's enterprise reported or takes part in, closed ones included
+    (``closed`` True or False keeps only those), newest first, with the latest timeline event."""
+    actor = actor_for(user)
+    if not actor.enterprise_id:
+        return Case.objects.none()
+    takes_part = Case.enterprises.through.objects.filter(case_id=OuterRef("pk"), enterprise_id=actor.enterprise_id)
+    cases = Case.objects.visible_to(user).filter(Q(reporter_enterprise_id=actor.enterprise_id) | Exists(takes_part))
+    if closed is not None:
+        cases = cases.filter(is_open=not closed)
+    latest = TimelineEvent.objects.filter(case_id=OuterRef("pk")).order_by("-at", "-id")
+    return (
+        with_kind_detail(cases.with_light(timezone.now()))
+        .annotate(latest_summary=Subquery(latest.values("summary")[:1]), latest_at=Subquery(latest.values("at")[:1]))
+        .select_related("chain", "responsible_department")
+        .order_by("-created_at", "-id")
+    )
+
+
+def watched_cases(user, *, now: dt.datetime | None = None) -> QuerySet:
+    """我关注的 (leaders, task-force leaders): the red cases and those with a supervision notice not
+    yet acknowledged, in the user's scope, worst first."""
+    now = now or timezone.now()
+    unacknowledged = Exists(Escalation.objects.filter(case_id=OuterRef("pk"), acknowledged_at__isnull=True))
+    cases = Case.objects.visible_to(user).open()
+    return (
+        with_kind_detail(cases.filter(light_q("red", now) | Q(unacknowledged)).with_light(now))
+        .annotate(light_rank=LIGHT_RANK, notice_open=unacknowledged)
         .select_related("chain", "responsible_department")
         .order_by("light_rank", F("due_at").asc(nulls_last=True), "-id")
     )
 
 
-def chain_cases(user, chain, *, now: dt.datetime | None = None) -> QuerySet:
-    """The open cases of one chain that ``user`` may see, most urgent first."""
+def watch_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many of 我关注的 are red and how many have a notice not acknowledged, in one query."""
+    now = now or timezone.now()
+    unacknowledged = Exists(Escalation.objects.filter(case_id=OuterRef("pk"), acknowledged_at__isnull=True))
+    red = light_q("red", now)
     return (
         Case.objects.visible_to(user)
         .open()
-        .filter(chain=chain)
-        .with_light(now or timezone.now())
+        .filter(red | Q(unacknowledged))
+        .aggregate(total=Count("pk"), red=Count("pk", filter=red), notices=Count("pk", filter=Q(unacknowledged)))
+    )
+
+
+def may_watch(user) -> bool:
+    """Whether to offer 我关注的: the leading group and task-force leaders."""
+    actor = actor_for(user)
+    return bool(actor.roles & {Role.LEADING_GROUP, Role.TASK_FORCE_LEADER})
+
+
+def chain_cases(user, chain, *, now: dt.datetime | None = None) -> QuerySet:
+    """The open cases of one chain that ``user`` may see, most urgent first."""
+    return (
+        with_kind_detail(Case.objects.visible_to(user).open().filter(chain=chain).with_light(now or timezone.now()))
         .annotate(light_rank=LIGHT_RANK)
         .select_related("chain", "responsible_department")
         .order_by("light_rank", F("due_at").asc(nulls_last=True), "-id")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jinzhou.portal.views import auth, case, chains, dashboard, inbox, preferences, report, todos
+from jinzhou.portal.views import auth, case, chains, dashboard, inbox, preferences, report, reported, todos, watch
 
 app_name = "portal"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("cases/<int:pk>/staff/<int:department_id>/", case.staff_view, name="staff"),
     path("cases/<int:pk>/files/<int:attachment_id>/", case.download_view, name="download"),
     path("report/", report.report_bottleneck_view, name="report"),
+    path("reported/", reported.reported_view, name="reported"),
+    path("watch/", watch.watch_view, name="watch"),
     path("inbox/", inbox.inbox_view, name="inbox"),
     path("inbox/read/", inbox.mark_read_view, name="mark_read"),
     path("settings/notifications/", preferences.notification_settings_view, name="notification_settings"),

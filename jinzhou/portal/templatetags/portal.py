@@ -182,15 +182,35 @@ def legend() -> SafeString:
 @register.simple_tag(takes_context=True)
 def portal_menu(context) -> dict:
     """Which optional menu entries the visitor gets (the pages still check for themselves)."""
-    from jinzhou.portal.selectors import may_report_bottleneck, may_see_dashboard
+    from jinzhou.portal.selectors import may_report_bottleneck, may_see_dashboard, may_watch
 
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {}
-    return {"report": may_report_bottleneck(request.user), "dashboard": may_see_dashboard(request.user)}
+    reports = may_report_bottleneck(request.user)
+    return {
+        "report": reports,
+        "reported": reports,
+        "watch": may_watch(request.user),
+        "dashboard": may_see_dashboard(request.user),
+    }
 
 
 @register.filter
 def total_of(bars) -> int:
     """The sum of the bars' totals: whether a chart has anything to draw."""
     return sum(int(bar.total or 0) for bar in bars or ())
+
+
+@register.filter
+def case_kind_label(case) -> str:
+    """The case's kind as its header and the lists name it: a bottleneck by what it is (堵点, 断点,
+    卡脖子), as the reporter chose; every other case by its kind. A list's rows are plain cases that
+    carry the bottleneck's kind as ``bottleneck_kind_code`` (``portal.selectors.with_kind_detail``)."""
+    from chains.choices import BottleneckKind
+    from chains.models import Bottleneck
+
+    code = case.bottleneck_kind if isinstance(case, Bottleneck) else getattr(case, "bottleneck_kind_code", None)
+    if code in BottleneckKind.values:
+        return str(BottleneckKind(code).label)
+    return display.kind_label(case.kind)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chains.choices import BottleneckKind
-from jinzhou.org.models import Chain
+from jinzhou.org.models import Chain, Enterprise, Institution
+from projects.forms import MultipleFileField
 
 
 class SignInForm(AuthenticationForm):
@@ -42,3 +44,56 @@ class BottleneckReportForm(forms.Form):
         required=False,
         help_text=_("What is blocked, since when, and what help you need."),
     )
+
+
+class ChallengeApplicationForm(forms.Form):
+    """An application (揭榜) to a published challenge: the consortium's other members, chosen from the
+    registry by a search that reloads the page with everything typed kept; the team, the plan, the
+    budget and the files. ``submit_application`` decides; its refusals come back onto this form."""
+
+    member_search = forms.CharField(
+        label=_("Find member organisations"), required=False, max_length=60,
+        help_text=_("Type part of a name and press Find; tick the enterprises and institutions that apply with you."),
+    )  # fmt: skip
+    partner_enterprises = forms.ModelMultipleChoiceField(
+        label=_("Partner enterprises"), queryset=Enterprise.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    partner_institutions = forms.ModelMultipleChoiceField(
+        label=_("Partner institutions (universities, research institutes)"), queryset=Institution.objects.all(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    team = forms.CharField(
+        label=_("Team"), widget=forms.Textarea(attrs={"rows": 3, "required": True}), required=False,
+        help_text=_("The project leader and the key people of each member."),
+    )  # fmt: skip
+    plan = forms.CharField(
+        label=_("Technical plan"), widget=forms.Textarea(attrs={"rows": 6, "required": True}), required=False
+    )
+    budget_wan = forms.CharField(
+        label=_("Budget (10k yuan)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "required": True}),
+    )  # fmt: skip
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images, at most 10 files."),
+    )  # fmt: skip
+
+    # How many registry matches a search shows (choose more with a narrower search).
+    SHOWN = 20
+
+    def __init__(self, *args, own_enterprise_id=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        search = (self.data.get("member_search") or "").strip() if self.is_bound else ""
+        for name, model in (("partner_enterprises", Enterprise), ("partner_institutions", Institution)):
+            chosen = [pk for pk in self.data.getlist(name) if str(pk).isdigit()] if self.is_bound else []
+            units = model.objects.exclude(pk=own_enterprise_id) if model is Enterprise else model.objects.all()
+            self.fields[name].queryset = units
+            matches = Q(pk__in=chosen)
+            if search:
+                matches |= Q(name__icontains=search)
+                if model is Enterprise:
+                    matches |= Q(short_name__icontains=search) | Q(credit_code__iexact=search)
+            shown = list(units.filter(matches).order_by("name")[: self.SHOWN + len(chosen)])
+            self.fields[name].choices = [(unit.pk, str(unit)) for unit in shown]
+        self.searched = bool(search)

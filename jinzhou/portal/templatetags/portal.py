@@ -173,7 +173,13 @@ def portal_menu(context) -> dict:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {}
-    return {"report": may_report_bottleneck(request.user), "dashboard": may_see_dashboard(request.user)}
+    from projects.selectors import may_browse_challenges
+
+    return {
+        "report": may_report_bottleneck(request.user),
+        "dashboard": may_see_dashboard(request.user),
+        "challenges": may_browse_challenges(request.user),
+    }
 
 
 @register.filter

@@ -97,3 +97,48 @@ class ChallengeApplicationForm(forms.Form):
             shown = list(units.filter(matches).order_by("name")[: self.SHOWN + len(chosen)])
             self.fields[name].choices = [(unit.pk, str(unit)) for unit in shown]
         self.searched = bool(search)
+
+
+class SelfAssessmentForm(forms.Form):
+    """An alliance's self-assessment (自评): the report, and for each indicator of the evaluation scheme
+    (``alliances.choices.Indicator``) the evidence and the self-score, checked against the indicator's
+    highest score (``alliances.scoring.MAX_SCORE``); files go to the evaluation's attachments. Saving a
+    draft and submitting both call ``record_self_assessment``; submitting then fires the workflow's
+    ``submit``."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    report = forms.CharField(
+        label=_("Self-assessment report"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The alliance's work of the year in a few paragraphs."),
+    )  # fmt: skip
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("Evidence files: PDF, Word, Excel, PowerPoint or images."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        from alliances.choices import Indicator
+        from alliances.scoring import MAX_SCORE
+
+        super().__init__(*args, **kwargs)
+        self.indicators = []
+        for code, label in Indicator.choices:
+            self.fields[f"score_{code}"] = forms.DecimalField(
+                label=_("Self-score (0–%(max)s)") % {"max": MAX_SCORE}, required=False, min_value=0,
+                max_value=MAX_SCORE, decimal_places=2, max_digits=5,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )  # fmt: skip
+            self.fields[f"evidence_{code}"] = forms.CharField(
+                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.indicators.append((code, label))
+
+    def indicator_rows(self):
+        """(label, score field, evidence field) per indicator, for the template."""
+        return [(label, self[f"score_{code}"], self[f"evidence_{code}"]) for code, label in self.indicators]
+
+    def scores(self) -> dict:
+        return {code: self.cleaned_data.get(f"score_{code}") for code, _label in self.indicators}
+
+    def evidence(self) -> dict:
+        return {code: self.cleaned_data.get(f"evidence_{code}") or "" for code, _label in self.indicators}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jinzhou.portal.views import auth, case, chains, challenges, dashboard, inbox, report, todos
+from jinzhou.portal.views import auth, case, chains, challenges, dashboard, inbox, report, self_assessment, todos
 
 app_name = "portal"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("chains/", chains.chain_index, name="chains"),
     path("chains/<int:pk>/", chains.chain_page, name="chain"),
+    path("evaluations/<int:pk>/self-assessment/", self_assessment.self_assessment_view, name="self_assessment"),
     path("challenges/", challenges.challenge_list, name="challenges"),
     path("challenges/<int:pk>/", challenges.challenge_page, name="challenge"),
     path("challenges/<int:pk>/apply/", challenges.apply_view, name="challenge_apply"),

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from jinzhou.casework.services import transition
 from projects import services
-from projects.choices import ApplicationStatus
 from projects.models import Challenge, ChallengeApplication
 from tests.projects.conftest import build_cast
 
@@ -160,7 +159,10 @@ def test_a_second_application_and_one_after_the_deadline_are_refused_clearly(cli
     signed_in(client, cast.quartz_user)
     form_page = client.get(reverse("portal:challenge_apply", args=[challenge.pk]))
     assert "application window is closed" in form_page.content.decode()
-    late = client.post(reverse("portal:challenge_apply", args=[challenge.pk]), apply_data(cast, plan="迟到的方案", partner_enterprises=[]))
+    late = client.post(
+        reverse("portal:challenge_apply", args=[challenge.pk]),
+        apply_data(cast, plan="迟到的方案", partner_enterprises=[]),
+    )
     assert ChallengeApplication.objects.count() == 1
     assert "application window is closed" in late.content.decode() and "迟到的方案" in late.content.decode()
 

@@ -54,6 +54,9 @@ def challenges_visible_to(user) -> QuerySet:
     take part, …) and, for those who browse, every published one. Drafts and closed challenges stay
     within the case scope: outside it they do not exist (404)."""
     q = scope_q(user)
+    if not q:
+        # An empty Q is "everything" (the office); OR-ing anything into it would narrow it instead.
+        return Challenge.objects.all()
     if may_browse_challenges(user):
         q |= Q(status__in=CHALLENGE.states_allowing(APPLICATION))
     return Challenge.objects.filter(q)

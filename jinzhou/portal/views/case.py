@@ -21,7 +21,7 @@ from jinzhou.casework.models import Case
 from jinzhou.casework.presenter import Panel, download, panels_for, present
 from jinzhou.casework.services import get_case_for
 from jinzhou.portal.views.common import portal_login_required
-from jinzhou.portal.views.self_assessment import refused_submission_message, self_assessment_url
+from jinzhou.portal.views.self_assessment import refused_submission_message, self_assessment_link
 
 # The panels the portal draws (the office's supervision tools stay in the admin).
 PORTAL_PANELS = ("comment", "attach", "extension", "ack", "progress")
@@ -58,7 +58,7 @@ def case_context(request: HttpRequest, case: Case, bound: dict | None = None) ->
     return {
         **page.as_context(),
         "is_task": isinstance(case, ChainTask),
-        "self_assessment_url": self_assessment_url(case),
+        "self_assessment": self_assessment_link(case, request.user),
     }
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jinzhou.casework.forms import REFUSALS, apply_refusal
+from jinzhou.casework.forms import REFUSALS, apply_refusal, not_done_message
 from jinzhou.casework.presenter import file_response
 from jinzhou.org.selectors import actor_for, display_name
 from jinzhou.portal.forms import ChallengeApplicationForm
@@ -106,8 +106,10 @@ def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"reference": challenge.reference},
             )
             return HttpResponseRedirect(reverse("portal:challenge_application", args=[application.pk]))
-    if applying and form.errors and request.FILES:
-        form.add_error("attachments", _("Choose the files again: a browser does not keep them after an error."))
+    if applying and form.errors:
+        if request.FILES:
+            form.add_error("attachments", _("Choose the files again: a browser does not keep them after an error."))
+        messages.error(request, not_done_message(form))
     context = {"nav": "challenges", "challenge": challenge, "form": form, "refusal": refusal}
     return render(request, "portal/challenge_apply.html", context)
 

@@ -34,6 +34,12 @@ def self_assessment_url(case) -> str | None:
     return None
 
 
+def self_assessment_link(case, user) -> dict | None:
+    """The case page's link to the form: its address, and whether the visitor fills it in or reads it."""
+    url = self_assessment_url(case)
+    return {"url": url, "editable": may_record_self_assessment(case, user)} if url else None
+
+
 def refused_submission_message(request: HttpRequest, case, action: str) -> None:
     """When submitting an evaluation was refused, say where the self-assessment is filled in."""
     url = self_assessment_url(case)

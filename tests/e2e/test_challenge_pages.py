@@ -30,7 +30,7 @@ def challenges(roles):
 
 
 def test_an_enterprise_browses_and_applies_on_a_phone(visitor, challenges, screenshots):
-    cast, published = challenges
+    _cast, published = challenges
     phone = visitor(PHONE).sign_in("enterprise")
     page_checks(phone, "/portal/challenges/", screenshots, "challenges-list-phone")
     page_checks(phone, f"/portal/challenges/{published[0].pk}/", screenshots, "challenge-page-phone")

@@ -87,9 +87,11 @@ def _save(request: HttpRequest, evaluation: AllianceEvaluation, form: SelfAssess
         )
         for upload in uploads:
             attach_file(updated, actor=request.user, upload=upload)
-    if submitting:
-        fresh = get_case_for(request.user, evaluation.pk, model=AllianceEvaluation)
-        updated = transition(fresh, SUBMIT, actor=request.user)
+        if submitting:
+            # One transaction: a refused submission leaves the evaluation (and its version) as it was,
+            # and the form comes back with everything typed.
+            fresh = get_case_for(request.user, evaluation.pk, model=AllianceEvaluation)
+            updated = transition(fresh, SUBMIT, actor=request.user)
     return updated
 
 

@@ -182,3 +182,14 @@ def test_the_challenge_list_costs_the_same_queries_for_1_and_50(client, cast, dj
     with django_assert_num_queries(len(one)):
         response = client.get(url)
     assert len(response.context["challenges"]) == 20
+
+
+def test_the_office_reads_challenges_but_applies_on_paper_in_the_admin(client, cast):
+    challenge = published(cast)
+    hidden = draft(cast, "未发布的榜单")
+    signed_in(client, cast.office)
+    assert client.get(reverse("portal:challenge", args=[hidden.pk])).status_code == 200  # the office sees all
+    page = client.get(reverse("portal:challenge", args=[challenge.pk])).content.decode()
+    assert "registers paper applications" in page and "apply-link" not in page
+    response = client.post(reverse("portal:challenge_apply", args=[challenge.pk]), apply_data(cast))
+    assert response.status_code == 403 and not ChallengeApplication.objects.exists()

@@ -8,17 +8,20 @@ the same service as the admin's paper application and the API's."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.forms import REFUSALS, apply_refusal, not_done_message
 from jinzhou.casework.presenter import file_response
 from jinzhou.org.selectors import actor_for, display_name
 from jinzhou.portal.forms import ChallengeApplicationForm
 from jinzhou.portal.views.common import portal_login_required
+from projects.choices import ApplicationStatus
 from projects.models import ApplicationAttachment, ChallengeApplication
 from projects.selectors import applications_of, challenge_board, challenge_for, may_browse_challenges
 from projects.services import application_refusal, submit_application
@@ -58,10 +61,23 @@ def _own_application(request: HttpRequest, challenge):
         return None
     return (
         challenge.applications.filter(lead_enterprise_id=enterprise_id)
-        .exclude(status="withdrawn")
+        .exclude(status=ApplicationStatus.WITHDRAWN)
         .order_by("-submitted_at")
         .first()
     )
+
+
+def portal_refusal(challenge, user) -> Exception | None:
+    """Why the visitor cannot apply here: the service's reason, or, for someone without an enterprise
+    (the bureau, the office), that paper applications are registered in the admin."""
+    if not actor_for(user).enterprise_id:
+        return ActionRefused(
+            _(
+                "In the portal an enterprise's users apply for their enterprise; the bureau registers paper "
+                "applications on the challenge's page in the admin."
+            )
+        )
+    return application_refusal(challenge, user)
 
 
 @portal_login_required
@@ -70,7 +86,7 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "nav": "challenges",
         "challenge": challenge,
-        "refusal": application_refusal(challenge, request.user),
+        "refusal": portal_refusal(challenge, request.user),
         "mine": _own_application(request, challenge),
     }
     return render(request, "portal/challenge.html", context)
@@ -81,7 +97,9 @@ def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = challenge_for(request.user, pk)
     own = actor_for(request.user).enterprise_id
     form = ChallengeApplicationForm(request.POST or None, request.FILES or None, own_enterprise_id=own)
-    refusal = application_refusal(challenge, request.user)
+    refusal = portal_refusal(challenge, request.user)
+    if not own and request.method == "POST":
+        raise PermissionDenied
     # "Find" reloads the form with the matches; only the submit button applies.
     applying = request.method == "POST" and "find" not in request.POST
     if applying and form.is_valid():

@@ -10,13 +10,16 @@ from alliances.choices import GRADE_A_YEARS, REMOVAL_YEARS, Indicator, Tier
 MAX_SCORE = Decimal("100")
 
 
-def clean_scores(raw: dict, *, field: str = "scores") -> dict[str, str]:
-    """Every indicator scored 0–100 with at most two decimals; returned as strings for the JSON field."""
+def clean_scores(raw: dict, *, field: str = "scores", partial: bool = False) -> dict[str, str]:
+    """Every indicator scored 0–100 with at most two decimals; returned as strings for the JSON field.
+    ``partial`` (a draft): an indicator not scored yet is left out instead of refused."""
     raw = raw or {}
     problems = []
     cleaned = {}
     for code, label in Indicator.choices:
         value = raw.get(code)
+        if value in (None, "") and partial:
+            continue
         if value in (None, ""):
             problems.append(_("%(indicator)s has no score.") % {"indicator": label})
             continue

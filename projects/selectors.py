@@ -12,9 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jinzhou.casework.exceptions import CaseNotFound
+from jinzhou.casework.selectors import scope_q
 from jinzhou.org.selectors import actor_for, is_staff_of
 from projects.choices import COMMERCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
 from projects.models import (
@@ -33,6 +37,79 @@ def published_challenges() -> QuerySet:
     """The list a team applies from: challenges published (发榜 is public) and taking applications."""
     return Challenge.objects.filter(status__in=CHALLENGE.states_allowing(APPLICATION)).select_related(
         "programme", "chain"
+    )
+
+
+# --- challenges: who sees which (the portal, the API and the admin read this one rule) ---------------
+def may_browse_challenges(user) -> bool:
+    """Who sees every published challenge besides their case scope: enterprises' users (the teams that
+    apply) and whoever sees everything. The org chart has no institution users yet; a university's team
+    applies through a partner enterprise or on paper through the bureau."""
+    actor = actor_for(user)
+    return actor.user_id is not None and (actor.enterprise_id is not None or actor.sees_everything)
+
+
+def challenges_visible_to(user) -> QuerySet:
+    """The challenges ``user`` sees: the case scope (``visible_to``: the bureau in charge, the teams that
+    take part, …) and, for those who browse, every published one. Drafts and closed challenges stay
+    within the case scope: outside it they do not exist (404)."""
+    q = scope_q(user)
+    if not q:
+        # An empty Q is "everything" (the office); OR-ing anything into it would narrow it instead.
+        return Challenge.objects.all()
+    if may_browse_challenges(user):
+        q |= Q(status__in=CHALLENGE.states_allowing(APPLICATION))
+    return Challenge.objects.filter(q)
+
+
+def challenge_for(user, pk) -> Challenge:
+    """One challenge ``user`` sees (``challenges_visible_to``), else ``CaseNotFound`` (a 404)."""
+    try:
+        return challenges_visible_to(user).select_related("programme", "responsible_department").get(pk=int(pk))
+    except (Challenge.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise CaseNotFound(_("No such case.")) from None
+
+
+def challenge_board(user, search: str = "") -> QuerySet:
+    """The portal's list of published challenges: those still open for applications first, the soonest
+    deadline first; each with whether the visitor's enterprise already leads a live application."""
+    now = timezone.now()
+    challenges = published_challenges().filter(pk__in=challenges_visible_to(user).values("pk"))
+    if search := (search or "").strip():
+        challenges = challenges.filter(
+            Q(title__icontains=search)
+            | Q(technical_problem__icontains=search)
+            | Q(reference__icontains=search)
+            | Q(programme__name__icontains=search)
+        )
+    actor = actor_for(user)
+    mine = ChallengeApplication.objects.filter(challenge_id=OuterRef("pk"), lead_enterprise_id=actor.enterprise_id)
+    return (
+        challenges.select_related("responsible_department", "proposing_enterprise")
+        .annotate(
+            window_open=ExpressionWrapper(Q(due_at__isnull=True) | Q(due_at__gte=now), output_field=BooleanField()),
+            applied=Exists(mine.exclude(status=ApplicationStatus.WITHDRAWN)) if actor.enterprise_id else Value(False),
+        )
+        .order_by(F("window_open").desc(), F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def applications_of(user) -> QuerySet:
+    """The applications ``user``'s unit leads or takes part in, or that they typed in: 我的揭榜申请."""
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return ChallengeApplication.objects.none()
+    q = Q(submitted_by_id=actor.user_id)
+    if actor.enterprise_id:
+        partner = ChallengeApplication.partner_enterprises.through.objects.filter(
+            challengeapplication_id=OuterRef("pk"), enterprise_id=actor.enterprise_id
+        )
+        q |= Q(lead_enterprise_id=actor.enterprise_id) | Exists(partner)
+    return (
+        ChallengeApplication.objects.restrict(user, "view")
+        .filter(q)
+        .select_related("challenge", "lead_enterprise", "lead_institution")
+        .order_by("-submitted_at", "-id")
     )
 
 

@@ -74,6 +74,8 @@ class AllianceEvaluation(Case):
     self_report = models.TextField(_("self-assessment report"), blank=True, editable=False)
     # Scores by indicator code, as strings of decimals (0–100, two decimals at most).
     self_scores = models.JSONField(_("self-assessment scores"), default=dict, blank=True, editable=False)
+    # The evidence the lead member gives for each indicator, by indicator code.
+    self_evidence = models.JSONField(_("self-assessment evidence"), default=dict, blank=True, editable=False)
     scores = models.JSONField(_("review scores"), default=dict, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("self-assessment submitted at"), null=True, blank=True, editable=False)
     submitted_on_time = models.BooleanField(_("submitted on time"), null=True, editable=False)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliances.choices import BUREAU_CODE
+from alliances.choices import BUREAU_CODE, Indicator
 from alliances.models import Alliance, AllianceEvaluation
 from alliances.scoring import clean_scores
 from alliances.services.registry import CITY, bureau
@@ -87,13 +87,33 @@ def may_record_review_scores(evaluation: AllianceEvaluation, user, *, mine=None)
     return evaluation.allows(REVIEW_SCORING) and bool(mine & CITY)
 
 
+def _clean_evidence(evidence: dict | None) -> dict[str, str]:
+    evidence = {code: (text or "").strip() for code, text in (evidence or {}).items()}
+    unknown = set(evidence) - set(Indicator.values)
+    if unknown:
+        raise ValidationError(
+            {"self_evidence": _("Unknown indicators: %(names)s.") % {"names": ", ".join(sorted(unknown))}}
+        )
+    return {code: text for code, text in evidence.items() if text}
+
+
 def record_self_assessment(
-    evaluation: AllianceEvaluation, *, actor, report: str, scores: dict, version: int | None = None
+    evaluation: AllianceEvaluation,
+    *,
+    actor,
+    report: str,
+    scores: dict,
+    version: int | None = None,
+    evidence: dict | None = None,
+    draft: bool = False,
 ) -> AllianceEvaluation:
-    """The lead member's self-assessment: its report and a score per indicator (submitted separately)."""
+    """The lead member's self-assessment: its report, a score per indicator and the evidence for each
+    (submitted separately, by the ``submit`` transition). A ``draft`` may leave scores and the report
+    empty for now; submitting checks that everything is there."""
     report = (report or "").strip()
-    cleaned = clean_scores(scores, field="self_scores")
-    if not report:
+    cleaned = clean_scores(scores, field="self_scores", partial=draft)
+    texts = _clean_evidence(evidence) if evidence is not None else None
+    if not report and not draft:
         raise ValidationError({"self_report": _("Write the self-assessment report.")})
     with transaction.atomic():
         with case_write(evaluation, actor=actor, version=evaluation.version if version is None else version) as locked:
@@ -106,7 +126,10 @@ def record_self_assessment(
                 )
             locked.self_report = report
             locked.self_scores = cleaned
-        record_event(locked, kind=EventKind.EDITED, actor=actor, summary=_("Self-assessment recorded"))
+            if texts is not None:
+                locked.self_evidence = texts
+        summary = _("Self-assessment saved as a draft") if draft else _("Self-assessment recorded")
+        record_event(locked, kind=EventKind.EDITED, actor=actor, summary=summary)
     return locked
 
 

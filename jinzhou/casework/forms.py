@@ -276,3 +276,23 @@ class FeedbackForm(ServiceForm):
     prefix = "feedback"
     target = forms.IntegerField(widget=forms.HiddenInput)
     feedback = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe), for every form that takes attachments
+    (a report, an application, a self-assessment); each file is checked by the service
+    (``casework.services.files.validate_upload``), not here."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chains.choices import BottleneckKind
-from jinzhou.org.models import Chain
+from jinzhou.casework.forms import MultipleFileField
+from jinzhou.org.models import Chain, Enterprise, Institution
 
 
 class SignInForm(AuthenticationForm):
@@ -25,22 +26,6 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (``casework.services.files``)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 def own_chains(enterprise_id: int | None):
@@ -134,3 +119,101 @@ class CaseFilterForm(forms.Form):
     def problems(self) -> list[str]:
         """What the visitor sent that could not be used, one sentence per field."""
         return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
+
+
+class ChallengeApplicationForm(forms.Form):
+    """An application (揭榜) to a published challenge: the consortium's other members, chosen from the
+    registry by a search that reloads the page with everything typed kept; the team, the plan, the
+    budget and the files. ``submit_application`` decides; its refusals come back onto this form."""
+
+    member_search = forms.CharField(
+        label=_("Find member organisations"), required=False, max_length=60,
+        help_text=_("Type part of a name and press Find; tick the enterprises and institutions that apply with you."),
+    )  # fmt: skip
+    partner_enterprises = forms.ModelMultipleChoiceField(
+        label=_("Partner enterprises"), queryset=Enterprise.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    partner_institutions = forms.ModelMultipleChoiceField(
+        label=_("Partner institutions (universities, research institutes)"), queryset=Institution.objects.all(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    team = forms.CharField(
+        label=_("Team"), widget=forms.Textarea(attrs={"rows": 3, "required": True}), required=False,
+        help_text=_("The project leader and the key people of each member."),
+    )  # fmt: skip
+    plan = forms.CharField(
+        label=_("Technical plan"), widget=forms.Textarea(attrs={"rows": 6, "required": True}), required=False
+    )
+    budget_wan = forms.CharField(
+        label=_("Budget (10k yuan)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "required": True}),
+    )  # fmt: skip
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images, at most 10 files."),
+    )  # fmt: skip
+
+    # How many registry matches a search shows (choose more with a narrower search).
+    SHOWN = 20
+
+    def __init__(self, *args, own_enterprise_id=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        search = (self.data.get("member_search") or "").strip() if self.is_bound else ""
+        for name, model in (("partner_enterprises", Enterprise), ("partner_institutions", Institution)):
+            chosen = [pk for pk in self.data.getlist(name) if str(pk).isdigit()] if self.is_bound else []
+            units = model.objects.exclude(pk=own_enterprise_id) if model is Enterprise else model.objects.all()
+            self.fields[name].queryset = units
+            matches = Q(pk__in=chosen)
+            if search:
+                matches |= Q(name__icontains=search)
+                if model is Enterprise:
+                    matches |= Q(short_name__icontains=search) | Q(credit_code__iexact=search)
+            shown = list(units.filter(matches).order_by("name")[: self.SHOWN + len(chosen)])
+            self.fields[name].choices = [(unit.pk, str(unit)) for unit in shown]
+        self.searched = bool(search)
+
+
+class SelfAssessmentForm(forms.Form):
+    """An alliance's self-assessment (自评): the report, and for each indicator of the evaluation scheme
+    (``alliances.choices.Indicator``) the evidence and the self-score, checked against the indicator's
+    highest score (``alliances.scoring.MAX_SCORE``); files go to the evaluation's attachments. Saving a
+    draft and submitting both call ``record_self_assessment``; submitting then fires the workflow's
+    ``submit``."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    report = forms.CharField(
+        label=_("Self-assessment report"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The alliance's work of the year in a few paragraphs."),
+    )  # fmt: skip
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("Evidence files: PDF, Word, Excel, PowerPoint or images."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        from alliances.choices import Indicator
+        from alliances.scoring import MAX_SCORE
+
+        super().__init__(*args, **kwargs)
+        self.indicators = []
+        for code, label in Indicator.choices:
+            self.fields[f"score_{code}"] = forms.DecimalField(
+                label=_("Self-score (0–%(max)s)") % {"max": MAX_SCORE}, required=False, min_value=0,
+                max_value=MAX_SCORE, decimal_places=2, max_digits=5,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )  # fmt: skip
+            self.fields[f"evidence_{code}"] = forms.CharField(
+                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.indicators.append((code, label))
+
+    def indicator_rows(self):
+        """(label, score field, evidence field) per indicator, for the template."""
+        return [(label, self[f"score_{code}"], self[f"evidence_{code}"]) for code, label in self.indicators]
+
+    def scores(self) -> dict:
+        return {code: self.cleaned_data.get(f"score_{code}") for code, _label in self.indicators}
+
+    def evidence(self) -> dict:
+        return {code: self.cleaned_data.get(f"evidence_{code}") or "" for code, _label in self.indicators}

@@ -2,7 +2,20 @@
 
 from django.urls import path
 
-from jinzhou.portal.views import auth, case, chains, dashboard, inbox, preferences, report, reported, todos, watch
+from jinzhou.portal.views import (
+    auth,
+    case,
+    chains,
+    challenges,
+    dashboard,
+    inbox,
+    preferences,
+    report,
+    reported,
+    self_assessment,
+    todos,
+    watch,
+)
 
 app_name = "portal"
 
@@ -24,4 +37,15 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("chains/", chains.chain_index, name="chains"),
     path("chains/<int:pk>/", chains.chain_page, name="chain"),
+    path("evaluations/<int:pk>/self-assessment/", self_assessment.self_assessment_view, name="self_assessment"),
+    path("challenges/", challenges.challenge_list, name="challenges"),
+    path("challenges/<int:pk>/", challenges.challenge_page, name="challenge"),
+    path("challenges/<int:pk>/apply/", challenges.apply_view, name="challenge_apply"),
+    path("challenges/applications/", challenges.my_applications, name="challenge_applications"),
+    path("challenges/applications/<int:pk>/", challenges.application_page, name="challenge_application"),
+    path(
+        "challenges/applications/<int:pk>/files/<int:file_id>/",
+        challenges.application_file,
+        name="challenge_application_file",
+    ),
 ]

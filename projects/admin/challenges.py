@@ -23,6 +23,7 @@ from projects.admin.forms import (
     MilestoneProgressForm,
     SelectForm,
 )
+from projects.admin.paper_applications import PAPER_APPLICATION_PANEL
 from projects.choices import SCIENCE_BUREAU
 from projects.models import (
     Challenge,
@@ -33,7 +34,7 @@ from projects.models import (
     ScoreSheet,
     ScoringCriterion,
 )
-from projects.selectors import ranking
+from projects.selectors import challenges_visible_to, ranking
 from projects.services import (
     add_milestone,
     assign_expert,
@@ -203,6 +204,11 @@ class ChallengeAdmin(KindCaseAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_staff_of(request.user, SCIENCE_BUREAU)
 
+    def scoped(self, request: HttpRequest):
+        # Published challenges are public to those who apply: the projects' one rule (the portal and
+        # the API read it too), wider than the case scope.
+        return challenges_visible_to(request.user)
+
     def create_case(self, request: HttpRequest, data: dict) -> Challenge:
         return create_challenge(
             actor=request.user,
@@ -223,6 +229,7 @@ class ChallengeAdmin(KindCaseAdmin):
             "expert": _review_panel(AssignExpertForm, _assign_expert, may_assign_experts),
             "select": _review_panel(SelectForm, _select, may_select_for_award),
             "milestone": _review_panel(MilestoneForm, _milestone, may_add_milestone),
+            "paper": PAPER_APPLICATION_PANEL,
         }
 
     def extra_panel_context(self, request: HttpRequest, page: CasePage) -> dict:

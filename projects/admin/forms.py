@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.kind_admin import ServiceModelForm
-from jinzhou.casework.forms import DATE_WIDGET, ServiceForm
+from jinzhou.casework.forms import DATE_WIDGET, MultipleFileField, ServiceForm
+from jinzhou.org.models import Enterprise, Institution
 from projects.models import Expert
 
 
@@ -93,3 +94,26 @@ class MilestoneProgressForm(ServiceForm):
 class ReportPeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     end = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+
+
+class PaperApplicationForm(ServiceForm):
+    """A paper application (纸质申请) the bureau types in on a unit's behalf; the service records the clerk."""
+
+    prefix = "paper"
+    lead_enterprise = forms.ModelChoiceField(
+        label=_("Lead enterprise"), queryset=Enterprise.objects.order_by("name"), required=False
+    )
+    lead_institution = forms.ModelChoiceField(
+        label=_("Lead institution"), queryset=Institution.objects.order_by("name"), required=False,
+        help_text=_("One lead unit: an enterprise or an institution."),
+    )  # fmt: skip
+    partner_enterprises = forms.ModelMultipleChoiceField(
+        label=_("Partner enterprises"), queryset=Enterprise.objects.order_by("name"), required=False
+    )
+    partner_institutions = forms.ModelMultipleChoiceField(
+        label=_("Partner institutions"), queryset=Institution.objects.order_by("name"), required=False
+    )
+    team = forms.CharField(label=_("Team"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    plan = forms.CharField(label=_("Technical plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    budget_wan = forms.CharField(label=_("Budget (10k yuan)"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)

@@ -10,6 +10,7 @@ from rest_framework import mixins
 from rest_framework.response import Response
 
 from jinzhou.api.views import ApiGenericViewSet
+from jinzhou.casework.api.serializers import CASE_SELECT_RELATED, case_related_defer
 from jinzhou.casework.api.views import CaseViewSetMixin
 from jinzhou.casework.exceptions import CaseNotFound
 from projects import services
@@ -33,7 +34,7 @@ from projects.filtersets import (
     InvestmentProjectFilterSet,
 )
 from projects.models import AwardApplication, Challenge, ChallengeApplication, InvestmentActivity, InvestmentProject
-from projects.selectors import published_challenges
+from projects.selectors import challenge_for, challenges_visible_to, published_challenges
 
 
 @method_decorator(name="list", decorator=extend_schema(summary="List challenges (揭榜挂帅)"))
@@ -47,7 +48,16 @@ class ChallengeViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSe
     filterset_class = ChallengeFilterSet
 
     def get_queryset(self):
-        return super().get_queryset().select_related("programme", "proposing_enterprise")
+        # Published challenges are public to those who apply: the projects' one rule, wider than the
+        # case scope (the portal and the admin read it too).
+        cases = challenges_visible_to(self.request.user).with_light()
+        cases = cases.select_related(*CASE_SELECT_RELATED, "programme", "proposing_enterprise")
+        return cases.defer(*case_related_defer()).order_by("-created_at", "-id")
+
+    def get_object(self):
+        case = challenge_for(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, case)
+        return case
 
     @extend_schema(summary="Read a challenge")
     def retrieve(self, request, *args, **kwargs):

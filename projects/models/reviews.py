@@ -1,5 +1,8 @@
 """揭榜 applications to a challenge, and their expert review (评审): experts, score sheets, scores."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -138,6 +141,37 @@ class ChallengeApplication(models.Model):
     @property
     def lead_unit(self):
         return self.lead_enterprise or self.lead_institution
+
+
+def application_file_path(instance: "ApplicationAttachment", filename: str) -> str:
+    # A random name on disk, as for case attachments: the user's file name is kept in the row only.
+    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ApplicationAttachment(models.Model):
+    """A file of an application (plan, budget sheet, agreements), checked by the case attachments' rules
+    (``casework.services.files.validate_upload``) and seen only by those who see the application."""
+
+    application = models.ForeignKey(
+        ChallengeApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=application_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ScoreSheet(models.Model):

@@ -3,6 +3,13 @@ these functions create cases and record what the workflows do not cover (applica
 milestones, activities)."""
 
 from projects.services.applications import submit_award_application
+from projects.services.applying import (
+    MAX_APPLICATION_FILES,
+    application_refusal,
+    submit_application,
+    window_is_open,
+    withdraw_application,
+)
 from projects.services.challenges import (
     add_milestone,
     create_challenge,
@@ -26,14 +33,14 @@ from projects.services.reviews import (
     may_select_for_award,
     may_submit_scores,
     select_for_award,
-    submit_application,
     submit_scores,
-    withdraw_application,
 )
 
 __all__ = [
+    "MAX_APPLICATION_FILES",
     "ConflictOfInterest",
     "add_milestone",
+    "application_refusal",
     "assign_expert",
     "check_eligibility",
     "check_may_record_activity",
@@ -53,5 +60,6 @@ __all__ = [
     "submit_application",
     "submit_award_application",
     "submit_scores",
+    "window_is_open",
     "withdraw_application",
 ]

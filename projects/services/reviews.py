@@ -1,8 +1,7 @@
-"""揭榜 applications and their expert review: submission, withdrawal, the eligibility check, experts'
-score sheets (with the conflict-of-interest rule) and the selection for the award.
+"""The expert review of 揭榜 applications: the eligibility check, experts' score sheets (with the
+conflict-of-interest rule) and the selection for the award (submission and withdrawal: ``applying``).
 
-Who may do what: the lead enterprise's users submit and withdraw their application (the bureau may
-register a paper application on a unit's behalf); the bureau in charge of the challenge (its
+Who may do what: the bureau in charge of the challenge (its
 responsible department) and the office check eligibility, assign experts and select winners; an
 expert scores only the sheets assigned to them (the bureau may enter a paper sheet for them).
 """
@@ -16,32 +15,16 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import parse_amount
-from jinzhou.casework.models import Case
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services import lock_case, record_event
-from jinzhou.org.selectors import actor_for
 from projects.choices import ApplicationStatus, SheetStatus
 from projects.models import Challenge, ChallengeApplication, Expert, Score, ScoreSheet
 from projects.services.common import BUREAU_RELATIONS, require_bureau
-from projects.workflows import APPLICATION, AWARD_SELECTION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING
+from projects.workflows import AWARD_SELECTION, ELIGIBILITY_CHECK, EXPERT_ASSIGNMENT, SCORING
 
 
 class ConflictOfInterest(ActionRefused):
     """The expert is affiliated with a unit of the application they were to review."""
-
-
-def _lock_challenge_row(challenge: Challenge) -> Challenge:
-    # Applicants may apply to any published challenge (发榜 is public), so this lock does not go
-    # through the case's scope rule as ``lock_case`` does; it only serialises with closing the window.
-    Case.objects.select_for_update().filter(pk=challenge.pk).values_list("pk", flat=True).get()
-    return Challenge.objects.get(pk=challenge.pk)
-
-
-def window_is_open(challenge: Challenge, now=None) -> bool:
-    """Whether teams may apply to (and withdraw from) ``challenge`` now: published, window not passed."""
-    now = now or timezone.now()
-    return challenge.allows(APPLICATION) and (challenge.due_at is None or now <= challenge.due_at)
 
 
 def _may_act_as_bureau(challenge: Challenge, user, operation: str, mine=None) -> bool:
@@ -73,141 +56,6 @@ def may_submit_scores(sheet: ScoreSheet, user) -> bool:
     if sheet.expert.user_id is not None and sheet.expert.user_id == getattr(user, "pk", None):
         return True
     return bool(relations(challenge, user) & BUREAU_RELATIONS)
-
-
-def _refuse_closed_window(challenge: Challenge) -> None:
-    raise TransitionNotAllowed(
-        _("%(reference)s does not take applications now: the application window is closed.")
-        % {"reference": challenge.reference}
-    )
-
-
-def submit_application(
-    challenge: Challenge,
-    *,
-    actor,
-    team: str,
-    plan: str,
-    budget_wan,
-    lead_enterprise=None,
-    lead_institution=None,
-    partner_enterprises=(),
-    partner_institutions=(),
-) -> ChallengeApplication:
-    """Apply (揭榜) to a published challenge while its window is open.
-
-    An enterprise's user applies with their own enterprise as the lead unit. The challenge's bureau or
-    the office may register an application on behalf of any lead enterprise or institution."""
-    who = actor_for(actor)
-    errors: dict[str, list[str]] = {}
-    with transaction.atomic():
-        locked = _lock_challenge_row(challenge)
-        on_behalf = bool(relations(locked, actor) & BUREAU_RELATIONS)
-        if not on_behalf:
-            if not who.enterprise_id:
-                raise ActionRefused(
-                    _(
-                        "Applications are submitted by the lead enterprise's users, or registered by the bureau "
-                        "in charge of the challenge on the applicant's behalf."
-                    )
-                )
-            if lead_institution is not None or getattr(lead_enterprise, "pk", lead_enterprise) not in (
-                None,
-                who.enterprise_id,
-            ):
-                raise ActionRefused(_("An enterprise's user applies only with their own enterprise as the lead unit."))
-            lead_enterprise = who.enterprise_id
-        if not window_is_open(locked):
-            _refuse_closed_window(locked)
-        lead_enterprise_id = getattr(lead_enterprise, "pk", lead_enterprise)
-        lead_institution_id = getattr(lead_institution, "pk", lead_institution)
-        if (lead_enterprise_id is None) == (lead_institution_id is None):
-            errors["lead_enterprise"] = [_("Name one lead unit: an enterprise or an institution.")]
-        partner_enterprise_ids = {getattr(item, "pk", item) for item in partner_enterprises}
-        partner_institution_ids = {getattr(item, "pk", item) for item in partner_institutions}
-        if lead_enterprise_id in partner_enterprise_ids or lead_institution_id in partner_institution_ids:
-            errors["partner_enterprises"] = [_("The lead unit cannot also be a partner.")]
-        team, plan = (team or "").strip(), (plan or "").strip()
-        if not team:
-            errors["team"] = [_("Describe the team.")]
-        if not plan:
-            errors["plan"] = [_("Describe the technical plan.")]
-        try:
-            budget = parse_amount(budget_wan, "budget_wan")
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if errors:
-            raise ValidationError(errors)
-        live = locked.applications.exclude(status=ApplicationStatus.WITHDRAWN)
-        duplicate = (
-            live.filter(lead_enterprise_id=lead_enterprise_id)
-            if lead_enterprise_id
-            else live.filter(lead_institution_id=lead_institution_id)
-        )
-        if duplicate.exists():
-            raise ValidationError(
-                _("This unit already leads an application to %(reference)s; withdraw it first to submit a new one.")
-                % {"reference": locked.reference}
-            )
-        application = ChallengeApplication(
-            challenge=locked,
-            lead_enterprise_id=lead_enterprise_id,
-            lead_institution_id=lead_institution_id,
-            team=team,
-            plan=plan,
-            budget_wan=budget,
-            submitted_by=actor,
-        )
-        application._history_user = actor
-        application.save()
-        application.partner_enterprises.set(partner_enterprise_ids)
-        application.partner_institutions.set(partner_institution_ids)
-        # The applying enterprises take part in the challenge from now on, so their users can follow it.
-        locked.enterprises.add(*({lead_enterprise_id} - {None}), *partner_enterprise_ids)
-        record_event(
-            locked,
-            kind=EventKind.COMMENT,
-            actor=actor,
-            summary=_("Application from %(unit)s") % {"unit": application.lead_unit},
-        )
-    return application
-
-
-def _may_act_as_applicant(application: ChallengeApplication, user) -> bool:
-    who = actor_for(user)
-    if who.user_id is None:
-        return False
-    return application.submitted_by_id == who.user_id or (
-        who.enterprise_id is not None and application.lead_enterprise_id == who.enterprise_id
-    )
-
-
-def withdraw_application(application: ChallengeApplication, *, actor, reason: str = "") -> ChallengeApplication:
-    """Withdraw an application, only while the application window is still open."""
-    with transaction.atomic():
-        locked = _lock_challenge_row(application.challenge)
-        application = ChallengeApplication.objects.select_for_update().get(pk=application.pk)
-        if not (_may_act_as_applicant(application, actor) or relations(locked, actor) & BUREAU_RELATIONS):
-            raise ActionRefused(_("Only the applicant may withdraw an application."))
-        if application.status == ApplicationStatus.WITHDRAWN:
-            raise TransitionNotAllowed(_("This application is already withdrawn."))
-        if not window_is_open(locked):
-            raise TransitionNotAllowed(
-                _("The application window of %(reference)s has closed: applications can no longer be withdrawn.")
-                % {"reference": locked.reference}
-            )
-        application.status = ApplicationStatus.WITHDRAWN
-        application.eligibility_note = (reason or "").strip() or application.eligibility_note
-        application._history_user = actor
-        application.save()
-        record_event(
-            locked,
-            kind=EventKind.COMMENT,
-            actor=actor,
-            summary=_("Application from %(unit)s withdrawn") % {"unit": application.lead_unit},
-            note=reason or "",
-        )
-    return application
 
 
 def _bureau_lock(application: ChallengeApplication, actor, message: str) -> tuple[Challenge, ChallengeApplication]:

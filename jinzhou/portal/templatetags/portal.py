@@ -187,12 +187,15 @@ def portal_menu(context) -> dict:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {}
+    from projects.selectors import may_browse_challenges
+
     reports = may_report_bottleneck(request.user)
     return {
         "report": reports,
         "reported": reports,
         "watch": may_watch(request.user),
         "dashboard": may_see_dashboard(request.user),
+        "challenges": may_browse_challenges(request.user),
     }
 
 

@@ -21,6 +21,7 @@ from jinzhou.casework.models import Case
 from jinzhou.casework.presenter import Panel, download, panels_for, present, staff_json
 from jinzhou.casework.services import get_case_for
 from jinzhou.portal.views.common import portal_login_required
+from jinzhou.portal.views.self_assessment import refused_submission_message, self_assessment_link
 
 # The panels the portal draws (the office's supervision tools stay in the admin).
 PORTAL_PANELS = ("comment", "attach", "extension", "ack", "progress")
@@ -57,7 +58,11 @@ def case_context(request: HttpRequest, case: Case, bound: dict | None = None) ->
     """Everything the case page shows, with the forms the visitor may use (the one just posted,
     with its errors and input, in place of a fresh one)."""
     page = present(request, case, panels=portal_panels(case), urls=PortalUrls(), bound=bound)
-    return {**page.as_context(), "is_task": isinstance(case, ChainTask)}
+    return {
+        **page.as_context(),
+        "is_task": isinstance(case, ChainTask),
+        "self_assessment": self_assessment_link(case, request.user),
+    }
 
 
 @portal_login_required
@@ -86,6 +91,7 @@ def transition_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if updated is not None:
         messages.success(request, message)
         return HttpResponseRedirect(case_url(updated))
+    refused_submission_message(request, case, action)
     return _rerender(request, case, form)
 
 

@@ -34,22 +34,62 @@ class DemoAccount:
     role: Role
     title: str
     phone: str
+    # A demo person's name (family name, given name), so that pages show people as people do:
+    # 王磊（工信局）. Invented for the demonstration, like the title's （示例）.
+    name: tuple[str, str] = ("", "")
     department: str | None = None
     enterprise: str | None = None
 
 
 # Phone numbers are placeholders in Jinzhou's area code (0416), not real lines.
 DEMO_ACCOUNTS = (
-    DemoAccount("office", Role.OFFICE, "领导小组办公室工作人员（示例）", "0416-0000001", department="office"),
-    DemoAccount("leader", Role.LEADING_GROUP, "领导小组成员（示例）", "0416-0000002", department="leading-group"),
-    # A vice mayor belongs to no bureau; TaskForce.leader, not a department, gives this account its scope.
-    DemoAccount("taskforce", Role.TASK_FORCE_LEADER, "产业专班班长、分管副市长（示例）", "0416-0000003"),
-    DemoAccount("chainlead", Role.CHAIN_LEADER, "工信局链长单位联络员（示例）", "0416-0000004", department="miit"),
-    DemoAccount("enterprise", Role.CHAIN_OWNER, "链主企业联络员（示例）", "0416-0000005", enterprise="中信钛业"),
-    # The alliances' two sides: the science-and-technology bureau, and a lead member (盟主) of an alliance.
-    DemoAccount("kejiju", Role.CHAIN_LEADER, "科技局产学研联盟联络员（示例）", "0416-0000006", department="most"),
     DemoAccount(
-        "rhein", Role.CHAIN_OWNER, "联盟盟主企业联络员（示例）", "0416-0000007", enterprise="莱茵动力(锦州)有限公司"
+        "office", Role.OFFICE, "领导小组办公室工作人员（示例）", "0416-0000001", name=("李", "娜"), department="office"
+    ),
+    DemoAccount(
+        "leader",
+        Role.LEADING_GROUP,
+        "领导小组成员（示例）",
+        "0416-0000002",
+        name=("赵", "刚"),
+        department="leading-group",
+    ),
+    # A vice mayor belongs to no bureau; TaskForce.leader, not a department, gives this account its scope.
+    DemoAccount(
+        "taskforce", Role.TASK_FORCE_LEADER, "产业专班班长、分管副市长（示例）", "0416-0000003", name=("周", "建国")
+    ),
+    DemoAccount(
+        "chainlead",
+        Role.CHAIN_LEADER,
+        "工信局链长单位联络员（示例）",
+        "0416-0000004",
+        name=("王", "磊"),
+        department="miit",
+    ),
+    DemoAccount(
+        "enterprise",
+        Role.CHAIN_OWNER,
+        "链主企业联络员（示例）",
+        "0416-0000005",
+        name=("刘", "洋"),
+        enterprise="中信钛业",
+    ),
+    # The alliances' two sides: the science-and-technology bureau, and a lead member (盟主) of an alliance.
+    DemoAccount(
+        "kejiju",
+        Role.CHAIN_LEADER,
+        "科技局产学研联盟联络员（示例）",
+        "0416-0000006",
+        name=("陈", "静"),
+        department="most",
+    ),
+    DemoAccount(
+        "rhein",
+        Role.CHAIN_OWNER,
+        "联盟盟主企业联络员（示例）",
+        "0416-0000007",
+        name=("孙", "伟"),
+        enterprise="莱茵动力(锦州)有限公司",
     ),
 )
 
@@ -113,7 +153,14 @@ def _user(up: Upserter, account: DemoAccount, password: str):
     if created:
         user = User(username=account.username)
     # A demo account is reset to exactly its role, whatever someone did to it since.
-    wanted = {"is_staff": True, "is_active": True, "is_superuser": False}
+    family, given = account.name
+    wanted = {
+        "is_staff": True,
+        "is_active": True,
+        "is_superuser": False,
+        "last_name": family,
+        "first_name": given,
+    }
     changed = created or any(getattr(user, attr) != value for attr, value in wanted.items())
     for attr, value in wanted.items():
         setattr(user, attr, value)

@@ -184,3 +184,17 @@ def test_supervision_notices_carry_the_same_link(world):
     case = case_in_state(Bottleneck, "handling", world=world)
     escalation = escalate(case, actor=world.office, level=2, target="department_head", reason="请加快")
     assert [n.url for n in escalation.notifications] == [reverse("case_go", args=[case.pk])]
+
+
+def test_a_chain_leader_department_opens_a_notice_in_the_portal_even_with_admin_access(world, client):
+    # The demo accounts may all open the admin; the office works there, a chain leader's staff in the portal.
+    case = case_in_state(Bottleneck, "accepted", world=world)
+    assert world.chainlead.is_staff
+    casework.transition(
+        case, "assign", actor=world.office, department=world.miit.pk, due_in_working_days=10, person=None
+    )
+    notice = Notification.objects.filter(recipient=world.chainlead, case_id=case.pk).latest("id")
+    client.force_login(world.chainlead)
+    response = client.get(notice.url)
+    assert response.status_code == 302
+    assert response.url == reverse("portal:case", args=[case.pk])

@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.dashboard import install_dashboard
 from jinzhou.casework.admin.export import xlsx_response
+from jinzhou.casework.admin.queue import install_queue
 from jinzhou.casework.admin.filters import (
     ChainFilter,
     DepartmentFilter,
     KindFilter,
     LightFilter,
     OverdueFilter,
+    QueueFilter,
     StatusFilter,
 )
 from jinzhou.casework.display import LIGHT_RANK, case_light_badge, due_text, kind_label
@@ -55,6 +57,7 @@ class CaseAdminBase(admin.ModelAdmin):
         LightFilter,
         ("responsible_department", DepartmentFilter),
         OverdueFilter,
+        QueueFilter,
     ]
     date_hierarchy = "due_at"
     search_fields = ["reference", "title"]
@@ -165,3 +168,4 @@ def kind_change_url(kind: str, pk: int) -> str | None:
 
 admin.site.register(Case, AllCasesAdmin)
 install_dashboard(admin.site)
+install_queue(admin.site)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from chains.models import Bottleneck, ChainTask
 from chains.services import create_chain_task, may_assign_chain_tasks, may_report_bottleneck, report_bottleneck
+from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
 from jinzhou.casework.choices import Source
 from jinzhou.casework.forms import DATE_WIDGET, REFUSALS, active_users, apply_refusal, departments, refusal_texts
@@ -79,7 +80,7 @@ class BottleneckAdmin(KindCaseAdmin):
         "submit_now",
     )
     edit_fields = ("title", "description", "chain", "bottleneck_kind", "severity", "priority", "source")
-    actions = ["bulk_assign"]
+    actions = ["bulk_assign", issue_notices]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         fields = super().get_readonly_fields(request, obj)

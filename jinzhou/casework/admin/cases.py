@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.dashboard import install_dashboard
+from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.queue import install_queue
 from jinzhou.casework.admin.filters import (
@@ -34,6 +35,7 @@ from jinzhou.casework.display import LIGHT_RANK, case_light_badge, due_text, kin
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
 from jinzhou.casework.pagination import EstimatedCountPaginator
+from jinzhou.org.selectors import actor_for
 
 
 class CaseAdminBase(admin.ModelAdmin):
@@ -68,6 +70,7 @@ class CaseAdminBase(admin.ModelAdmin):
     # No exact COUNT(*) of a huge unfiltered table on every page (see docs/performance.md).
     paginator = EstimatedCountPaginator
     change_list_template = "admin/casework/case_change_list.html"
+    actions = [issue_notices]
 
     class Media:
         css = {"all": ["casework/admin_cases.css"]}
@@ -91,6 +94,10 @@ class CaseAdminBase(admin.ModelAdmin):
         return list(spec.workflow.status_choices) if spec else all_statuses()
 
     # --- what may be done here ------------------------------------------------------------------
+    def has_escalate_permission(self, request: HttpRequest) -> bool:
+        # Only the office issues supervision notices (``may_escalate``); escalate() checks each case.
+        return actor_for(request.user).is_office
+
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Cases are closed, never deleted: their numbers, timelines and audit must survive.
         return False

@@ -24,6 +24,7 @@ from jinzhou.casework.services.imports import import_case
 from jinzhou.casework.services.supervision import (
     acknowledge_escalation,
     add_co_handler,
+    check_notice,
     decide_extension,
     escalate,
     give_co_handling_feedback,
@@ -43,6 +44,7 @@ __all__ = [
     "attach_file",
     "available_transitions",
     "case_write",
+    "check_notice",
     "decide_extension",
     "escalate",
     "get_case_for",

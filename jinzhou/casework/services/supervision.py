@@ -223,14 +223,25 @@ def may_escalate(case, user, *, mine=None) -> bool:
     return case.allows(ESCALATION) and "office" in _relations(case, user, mine)
 
 
+def check_notice(*, level, target, reason: str, actor) -> None:
+    """What a notice must say, before any case is touched (a bulk issue checks it once for all)."""
+    errors = {}
+    if level not in EscalationLevel.values:
+        errors["level"] = [_("Choose a level: blue reminder, yellow warning, orange caution or red supervision.")]
+    if target not in EscalationTarget.values:
+        errors["target"] = [_("Choose who the notice is addressed to.")]
+    # A person says why; the reminder ladder (actor=None) gives its own reason.
+    if actor is not None and not (reason or "").strip():
+        errors["reason"] = [_("Give the reason for the supervision notice.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:
     """Issue a supervision notice. The office may issue any level directly; ``actor=None`` is the
     reminder ladder acting on its own. The addressee is notified in the same transaction (the
     notifications app delivers after the commit)."""
-    if level not in EscalationLevel.values:
-        raise ValidationError({"level": _("Choose a level: blue, yellow, orange or red.")})
-    if target not in EscalationTarget.values:
-        raise ValidationError({"target": _("Choose who the notice is addressed to.")})
+    check_notice(level=level, target=target, reason=reason, actor=actor)
     with transaction.atomic():
         if actor is not None:
             locked = lock_case(case, actor=actor)

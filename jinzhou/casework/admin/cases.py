@@ -22,6 +22,7 @@ from jinzhou.casework.admin.dashboard import install_dashboard
 from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.queue import install_queue
+from jinzhou.casework.admin.saved_views import saved_view_urls, views_of
 from jinzhou.casework.admin.filters import (
     ChainFilter,
     DepartmentFilter,
@@ -120,8 +121,14 @@ class CaseAdminBase(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
+            *saved_view_urls(self),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # The visitor's own saved views of this list, as links above it (one query).
+        context = {"saved_views": views_of(self, request), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

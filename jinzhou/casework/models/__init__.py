@@ -4,6 +4,7 @@ from jinzhou.casework.models.calendar import CalendarYear, Holiday
 from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceSequence
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
+from jinzhou.casework.models.saved_views import SavedView
 
 __all__ = [
     "Attachment",
@@ -17,6 +18,7 @@ __all__ = [
     "Holiday",
     "ReferenceSequence",
     "ReminderPolicy",
+    "SavedView",
     "SweepRun",
     "TimelineEvent",
 ]

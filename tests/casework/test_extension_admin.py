@@ -55,7 +55,9 @@ def test_rows_cannot_be_added_changed_or_deleted(world, client):
     assert client.get(reverse("admin:casework_extension_add")).status_code == 403
     change = client.post(reverse("admin:casework_extension_change", args=[extension.pk]), {"status": "approved"})
     assert change.status_code == 403
-    assert client.post(reverse("admin:casework_extension_delete", args=[extension.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:casework_extension_delete", args=[extension.pk]), {"post": "yes"}).status_code == 403
+    )
     extension.refresh_from_db()
     assert extension.status == "pending"
 

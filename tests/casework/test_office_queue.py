@@ -32,7 +32,9 @@ def mixed_world(world):
         late = case_in_state(ChainTask, "in_progress", world=world, chain=chain)
         Case.objects.filter(pk=late.pk).update(report_due_at=past)  # its progress report is late
         handling = case_in_state(Bottleneck, "handling", world=world, chain=chain)
-        escalate(handling, actor=world.office, level=EscalationLevel.YELLOW, target="department_head", reason="进度滞后")
+        escalate(
+            handling, actor=world.office, level=EscalationLevel.YELLOW, target="department_head", reason="进度滞后"
+        )
     waiting = case_in_state(Bottleneck, "handling", world=world, chain=world.titanium)
     request_extension(
         waiting, actor=world.chainlead, new_due_date=timezone.localdate() + dt.timedelta(days=40), reason="设备未到"

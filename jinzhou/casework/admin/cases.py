@@ -21,8 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from jinzhou.casework.admin.dashboard import install_dashboard
 from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
-from jinzhou.casework.admin.queue import install_queue
-from jinzhou.casework.admin.saved_views import saved_view_urls, views_of
 from jinzhou.casework.admin.filters import (
     ChainFilter,
     DepartmentFilter,
@@ -32,6 +30,8 @@ from jinzhou.casework.admin.filters import (
     QueueFilter,
     StatusFilter,
 )
+from jinzhou.casework.admin.queue import install_queue
+from jinzhou.casework.admin.saved_views import saved_view_urls, views_of
 from jinzhou.casework.display import LIGHT_RANK, case_light_badge, due_text, kind_label
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
@@ -88,6 +88,9 @@ class CaseAdminBase(admin.ModelAdmin):
     def get_ordering(self, request: HttpRequest) -> list:
         # Open cases by deadline, the earliest (the overdue ones) first: the same urgency as the
         # lights, but served by the (is_open, due_at) index instead of sorting a computed column.
+        if request.GET.get("queue") == "report_late":
+            # Late progress reports: the longest-missing report first.
+            return [F("report_due_at").asc(nulls_last=True), "-id"]
         return [F("is_open").desc(), F("due_at").asc(nulls_last=True), "-id"]
 
     def status_choices(self) -> list[tuple[str, str]]:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.choices import EscalationLevel, EscalationTarget
 from jinzhou.casework.forms import REFUSALS, EscalationForm, apply_refusal, refusal_texts
-from jinzhou.casework.services import check_notice, escalate
+from jinzhou.casework.inputs import check_notice
+from jinzhou.casework.services import escalate
 
 
 class NoticeForm(EscalationForm):
@@ -38,7 +39,9 @@ class NoticeForm(EscalationForm):
         return cleaned
 
 
-@admin.action(description=gettext_lazy("Issue supervision notices (督办单) for the selected cases"), permissions=["escalate"])
+@admin.action(
+    description=gettext_lazy("Issue supervision notices (督办单) for the selected cases"), permissions=["escalate"]
+)
 def issue_notices(model_admin, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
     step = next((name for name in ("issue", "preview", "edit") if name in request.POST), None)
     form = NoticeForm(request.POST if step else None, actor=request.user)

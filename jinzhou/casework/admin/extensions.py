@@ -127,7 +127,6 @@ class ExtensionAdmin(admin.ModelAdmin):
         # The whole reason is on the decision page; the list keeps its rows short.
         return format_html('<span title="{}">{}</span>', obj.reason, Truncator(obj.reason).chars(24))
 
-
     def decision(self, obj: Extension, request: HttpRequest) -> str:
         if obj.status != ExtensionStatus.PENDING:
             who = person_and_unit(obj.decided_by) if obj.decided_by_id else ""
@@ -153,7 +152,11 @@ class ExtensionAdmin(admin.ModelAdmin):
     # --- the decision page --------------------------------------------------------------------------
     def get_urls(self) -> list:
         return [
-            path("<int:object_id>/decide/", self.admin_site.admin_view(self.decide_view), name="casework_extension_decide"),
+            path(
+                "<int:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="casework_extension_decide",
+            ),
             *super().get_urls(),
         ]
 

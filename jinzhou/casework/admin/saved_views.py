@@ -68,7 +68,9 @@ def save_view_page(model_admin, request: HttpRequest) -> HttpResponseRedirect:
         _list_for(model_admin, request, query)  # a value the list refuses is refused here
     except (IncorrectLookupParameters, SuspiciousOperation, ValidationError) as error:
         texts = refusal_texts(error) if isinstance(error, ValidationError) else []
-        messages.error(request, _("The view was not saved: %(why)s") % {"why": "；".join(texts) or _("its filters are not valid.")})
+        messages.error(
+            request, _("The view was not saved: %(why)s") % {"why": "；".join(texts) or _("its filters are not valid.")}
+        )
         return _back(model_admin)
     try:
         view = save_view(

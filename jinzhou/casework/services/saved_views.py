@@ -21,7 +21,10 @@ def clean_view_query(query: str, *, allowed) -> str:
     unknown = sorted(set(params) - set(allowed))
     if unknown:
         raise ValidationError(
-            {"query": _("This list has no filter called %(names)s; the view was not saved.") % {"names": "、".join(unknown)}}
+            {
+                "query": _("This list has no filter called %(names)s; the view was not saved.")
+                % {"names": "、".join(unknown)}
+            }
         )
     return urlencode([(key, value) for key in params for value in params.getlist(key)])
 
@@ -42,7 +45,9 @@ def save_view(*, owner, list_name: str, name: str, query: str, allowed) -> Saved
     with transaction.atomic():
         mine = SavedView.objects.select_for_update().filter(owner=owner, list_name=list_name)
         if len(mine) >= MAX_VIEWS:
-            raise ValidationError({"name": _("You have %(count)d saved views: delete one first.") % {"count": MAX_VIEWS}})
+            raise ValidationError(
+                {"name": _("You have %(count)d saved views: delete one first.") % {"count": MAX_VIEWS}}
+            )
         if any(view.name == name for view in mine):
             raise ValidationError({"name": _("You already have a view called “%(name)s”.") % {"name": name}})
         last = mine.aggregate(last=Max("position"))["last"]

@@ -14,7 +14,7 @@ from jinzhou.casework.choices import (
 )
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.inputs import check_notice, deadline_from
 from jinzhou.casework.models import CoHandling, Escalation, Extension
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.cases import case_write, lock_case, next_reference, record_event
@@ -221,20 +221,6 @@ def case_url(case) -> str:
 def may_escalate(case, user, *, mine=None) -> bool:
     """``escalate``'s rule for a person: the office, while the case is open."""
     return case.allows(ESCALATION) and "office" in _relations(case, user, mine)
-
-
-def check_notice(*, level, target, reason: str, actor) -> None:
-    """What a notice must say, before any case is touched (a bulk issue checks it once for all)."""
-    errors = {}
-    if level not in EscalationLevel.values:
-        errors["level"] = [_("Choose a level: blue reminder, yellow warning, orange caution or red supervision.")]
-    if target not in EscalationTarget.values:
-        errors["target"] = [_("Choose who the notice is addressed to.")]
-    # A person says why; the reminder ladder (actor=None) gives its own reason.
-    if actor is not None and not (reason or "").strip():
-        errors["reason"] = [_("Give the reason for the supervision notice.")]
-    if errors:
-        raise ValidationError(errors)
 
 
 def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:

@@ -305,8 +305,7 @@ class TestPanels:
             return admin_url(Bottleneck, "panel", case.pk, name)
 
         notice = {"escalate-level": 2, "escalate-target": "department_head", "escalate-reason": "进度滞后"}
-        response = office.post(panel("escalate"), notice)
-        assert response.status_code == 302
+        assert office.post(panel("escalate"), notice).status_code == 302
         response = office.post(
             panel("cohandler"), {"cohandler-department": cast.mofcom.pk, "cohandler-due_in_working_days": 3}
         )

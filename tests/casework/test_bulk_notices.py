@@ -33,10 +33,12 @@ def test_the_level_names_are_the_supervision_ladder():
         assert [str(label) for label in EscalationLevel.labels] == ["蓝色提醒", "黄色预警", "橙色警示", "红色督办"]
 
 
-def _post(client, cases, **data):
-    return client.post(
-        LIST, {"action": "issue_notices", "_selected_action": [case.pk for case in cases], "index": 0, **data}
-    )
+def _post(client, cases, url=LIST, **data):
+    fields = {
+        f"escalate-{name}" if name in ("level", "target", "reason") else name: value for name, value in data.items()
+    }
+    selected = [case.pk for case in cases]
+    return client.post(url, {"action": "issue_notices", "_selected_action": selected, "index": 0, **fields})
 
 
 def test_bulk_notices_need_a_reason_and_a_confirmation(world, client):
@@ -47,7 +49,7 @@ def test_bulk_notices_need_a_reason_and_a_confirmation(world, client):
     blank = _post(client, cases, level=4, target="department_head", reason=" ", preview="1")
     assert blank.status_code == 200 and not blank.context["confirm"]
     assert "reason" in blank.context["form"].errors
-    assert 'value="4" selected' in blank.content.decode()  # nothing typed is lost
+    assert blank.context["form"]["level"].value() == "4"  # nothing typed is lost
     assert not Escalation.objects.exists()
     # The blank reason refused even when posted straight to the last step.
     _post(client, cases, level=4, target="department_head", reason="", issue="1")
@@ -92,3 +94,22 @@ def test_only_the_office_is_offered_the_action(world, client):
     assert "issue_notices" in dict(client.get(LIST).context["action_form"].fields["action"].choices)
     bottlenecks = client.get(reverse("admin:chains_bottleneck_changelist"))
     assert "issue_notices" in dict(bottlenecks.context["action_form"].fields["action"].choices)
+
+
+def test_from_a_case_page_the_notice_is_confirmed_then_the_page_comes_back(world, client):
+    case = case_in_state(Bottleneck, "handling", world=world)
+    page_url = reverse("admin:chains_bottleneck_change", args=[case.pk])
+    client.force_login(world.office)
+    page = client.get(page_url).content.decode()
+    bottlenecks = reverse("admin:chains_bottleneck_changelist")
+    assert f'action="{bottlenecks}"' in page and 'value="issue_notices"' in page
+    notice = {"level": 3, "target": "department_head", "reason": "请本周内办结", "next": page_url}
+    confirm = _post(client, [case], url=bottlenecks, preview="1", **notice)
+    assert confirm.context["confirm"] is True and "请本周内办结" in confirm.content.decode()
+    assert not Escalation.objects.exists()
+    done = _post(client, [case], url=bottlenecks, issue="1", **notice)
+    assert (done.status_code, done["Location"]) == (302, page_url)
+    assert case.escalations.get().level == EscalationLevel.ORANGE
+    # An address elsewhere is not followed.
+    other = _post(client, [case], url=bottlenecks, issue="1", **{**notice, "next": "https://evil.example/"})
+    assert other.status_code == 302 and other["Location"] != "https://evil.example/"

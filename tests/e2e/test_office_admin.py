@@ -65,5 +65,18 @@ def test_the_office_home_and_extension_list(visitor, office_world, screenshots, 
     page.wait_for_load_state("networkidle")
     assert page.locator("#case-saved-views a", has_text="待审核").count() == 1
     page.screenshot(path=screenshots / f"office-case-list-{size}.png")
+    # A 督办单 from a case's page: the notice is confirmed on its own page, then the case page returns.
+    case = Case.objects.get(title="危废处置资质办理")
+    page = office.go(f"/admin/chains/bottleneck/{case.pk}/change/")
+    page.select_option("#id_escalate-level", "4")
+    page.fill("#id_escalate-reason", "延期期间仍无进展，请主要负责同志过问")
+    page.click("#case-escalations button[name=preview]")
+    page.wait_for_load_state("networkidle")
+    assert "红色督办" in page.content()
+    page.screenshot(path=screenshots / f"office-notice-confirm-{size}.png", full_page=True)
+    page.click("input[name=issue]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/admin/chains/bottleneck/{case.pk}/change/")
+    assert case.escalations.get().reason == "延期期间仍无进展，请主要负责同志过问"
     assert missing == []
     assert office.errors == []

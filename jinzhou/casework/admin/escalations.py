@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ from jinzhou.casework.services import escalate
 
 
 class NoticeForm(EscalationForm):
-    prefix = None
+    """The panel's form (same prefix, so the case page posts its fields straight to the confirmation)."""
 
     def __init__(self, *args, actor=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -42,10 +43,14 @@ class NoticeForm(EscalationForm):
 @admin.action(
     description=gettext_lazy("Issue supervision notices (督办单) for the selected cases"), permissions=["escalate"]
 )
-def issue_notices(model_admin, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+def issue_notices(model_admin, request: HttpRequest, queryset: QuerySet):
     step = next((name for name in ("issue", "preview", "edit") if name in request.POST), None)
     form = NoticeForm(request.POST if step else None, actor=request.user)
     cases = list(queryset)
+    # Issued from a case's page: back to that page afterwards, not to the list.
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     if step == "issue" and form.is_valid():
         issued, refused = [], []
         for case in cases:
@@ -63,7 +68,7 @@ def issue_notices(model_admin, request: HttpRequest, queryset: QuerySet) -> Temp
             )
         for line in refused:
             messages.error(request, _("Not issued: %(refusal)s") % {"refusal": line})
-        return None
+        return HttpResponseRedirect(next_url) if next_url else None
     confirm = step == "preview" and form.is_valid()
     context = {
         **model_admin.admin_site.each_context(request),
@@ -80,6 +85,7 @@ def issue_notices(model_admin, request: HttpRequest, queryset: QuerySet) -> Temp
         else None,
         "cases": cases,
         "action_name": "issue_notices",
+        "next_url": next_url,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "select_across": request.POST.get("select_across", "0"),
     }

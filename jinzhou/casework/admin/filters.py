@@ -93,9 +93,9 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        from jinzhou.casework.admin.queue import QUEUE_LABELS
+        from jinzhou.casework.admin.queue import QUEUE_LABELS, queue_names
 
-        return [(name, QUEUE_LABELS[name]) for name in QUEUE]
+        return [(name, QUEUE_LABELS[name]) for name in queue_names(request.user)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in QUEUE:

@@ -25,17 +25,21 @@ QUEUE_LABELS = {
 OFFICE_ONLY = frozenset({"accept", "assign"})
 
 
+def queue_names(user) -> list[str]:
+    """The entries of the queue that can apply to ``user``."""
+    is_office = actor_for(user).is_office
+    return [name for name in QUEUE if is_office or name not in OFFICE_ONLY]
+
+
 def queue_entries(user) -> list[dict]:
     """The entries that apply to ``user``: label, count and the link to the list they count."""
     if not user.has_perm("casework.view_case"):
         return []
-    is_office = actor_for(user).is_office
     counts = office_queue(user)
     url = reverse("admin:casework_case_changelist")
     return [
         {"name": name, "label": QUEUE_LABELS[name], "count": counts[name], "url": f"{url}?queue={name}"}
-        for name in QUEUE
-        if is_office or name not in OFFICE_ONLY
+        for name in queue_names(user)
     ]
 
 

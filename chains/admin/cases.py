@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from chains.models import Bottleneck, ChainTask
 from chains.services import create_chain_task, may_assign_chain_tasks, may_report_bottleneck, report_bottleneck
+from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin, ServiceModelForm
 from jinzhou.casework.choices import Source
 from jinzhou.casework.forms import (
@@ -89,7 +90,7 @@ class BottleneckAdmin(KindCaseAdmin):
     edit_fields = ("title", "description", "chain", "bottleneck_kind", "severity", "priority", "source")
     # Hundreds of enterprises: searched by name, short name or credit code (EnterpriseAdmin.search_fields).
     autocomplete_fields = ["reporter_enterprise", "affected_enterprises"]
-    actions = ["bulk_assign"]
+    actions = ["bulk_assign", issue_notices]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         fields = super().get_readonly_fields(request, obj)

@@ -46,12 +46,12 @@ class ExtensionStatus(models.TextChoices):
 
 
 class EscalationLevel(models.IntegerChoices):
-    """督办 notice levels, from a reminder to the most serious."""
+    """督办 notice levels, from a reminder to the most serious: 蓝色提醒, 黄色预警, 橙色警示, 红色督办."""
 
-    BLUE = 1, _("Blue (reminder)")
-    YELLOW = 2, _("Yellow (warning)")
-    ORANGE = 3, _("Orange")
-    RED = 4, _("Red")
+    BLUE = 1, _("Blue reminder")
+    YELLOW = 2, _("Yellow warning")
+    ORANGE = 3, _("Orange caution")
+    RED = 4, _("Red supervision")
 
 
 class EscalationTarget(models.TextChoices):

@@ -243,7 +243,9 @@ class EscalationForm(ServiceForm):
     prefix = "escalate"
     level = forms.TypedChoiceField(label=_("Level"), choices=EscalationLevel.choices, coerce=int)
     target = forms.ChoiceField(label=_("Addressed to"), choices=EscalationTarget.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "required": True}), required=False
+    )
 
     def data_for_service(self) -> dict:
         return {

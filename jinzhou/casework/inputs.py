@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from jinzhou.casework.choices import EscalationLevel, EscalationTarget
 from jinzhou.casework.workflows import Input, Transition
 
 MAX_WORKING_DAYS = 365
@@ -276,3 +277,17 @@ def describe_inputs(transition: Transition) -> list[dict]:
             }
         )
     return described
+
+
+def check_notice(*, level, target, reason: str, actor) -> None:
+    """What a notice must say, before any case is touched (a bulk issue checks it once for all cases).
+    A person says why; the reminder ladder (actor=None) gives its own reason."""
+    errors = {}
+    if level not in EscalationLevel.values:
+        errors["level"] = _("Choose a level: blue reminder, yellow warning, orange caution or red supervision.")
+    if target not in EscalationTarget.values:
+        errors["target"] = _("Choose who the notice is addressed to.")
+    if actor is not None and not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the supervision notice.")
+    if errors:
+        raise ValidationError(errors)

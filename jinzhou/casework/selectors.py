@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from jinzhou.casework.choices import Light
+from jinzhou.org.choices import Role
 from jinzhou.org.selectors import RestrictedQuerySet, actor_for
 
 
@@ -146,3 +147,108 @@ def light_of(case, now=None) -> str:
     if (case.warn_at and case.warn_at <= now) or case.extensions.filter(status="pending").exists():
         return Light.YELLOW
     return Light.GREEN
+
+
+# --- the office's queue (待办) ---------------------------------------------------------------------
+# What waits on the visitor, each entry one rule read by both the count on the admin's home page and
+# the list it links to (``QueueFilter``: ``?queue=<name>``), so the two can never disagree.
+QUEUE = ("accept", "assign", "review", "extension", "overdue", "report_late", "unacknowledged")
+# Who decides in the office's steps: the office itself, or whoever assigned the case.
+DECIDERS = frozenset({"office", "assigner"})
+RESPONSIBLE = frozenset({"responsible", "responsible_department"})
+
+
+def _waiting_steps(queue: str):
+    """(kind, state, actors) of the steps a queue waits on, read off every kind's workflow:
+
+    ``accept``  states a reporter puts a draft into (上报), left by a step of the deciders (受理);
+    ``assign``  states left by an assigning step before any deadline runs (交办, not 改派);
+    ``review``  states the responsible side submits into (申请办结), left for a terminal state by a
+                step of the deciders (办结)."""
+    from jinzhou.casework.kinds import all_kinds
+
+    for spec in all_kinds():
+        workflow = spec.workflow
+        terminal = {state.code for state in workflow.states if state.terminal}
+        draft = {state.code for state in workflow.states if state.draft}
+        reported = {t.target for t in workflow.transitions if "reporter" in t.actors and set(t.sources) & draft}
+        submitted = {
+            t.target for t in workflow.transitions if RESPONSIBLE & set(t.actors) and not DECIDERS & set(t.actors)
+        }
+        for step in workflow.transitions:
+            deciders = DECIDERS & set(step.actors)
+            # Only the steps the office or the assigner decides, not those the handling side takes itself.
+            if not deciders or RESPONSIBLE & set(step.actors):
+                continue
+            for source in set(step.sources) - terminal:
+                if (
+                    (queue == "accept" and source in reported and source not in draft)
+                    or (queue == "assign" and "assign" in step.effects and source not in workflow.deadline_states)
+                    or (queue == "review" and source in submitted and step.target in terminal)
+                ):
+                    yield spec.code, source, deciders
+
+
+def _decider_q(deciders, actor) -> Q | None:
+    if "office" in deciders and actor.is_office:
+        return Q()
+    if "assigner" in deciders:
+        return Q(assigned_by_id=actor.user_id)
+    return None
+
+
+def queue_q(queue: str, user, now=None) -> Q:
+    """The cases of one entry of ``user``'s queue (inside their scope, which the caller applies)."""
+    from jinzhou.casework.models import Escalation, Extension
+
+    if queue not in QUEUE:
+        raise ValueError(f"unknown queue {queue!r}")
+    actor = actor_for(user)
+    nothing = Q(pk__in=[])
+    if actor.user_id is None:
+        return nothing
+    now = now or timezone.now()
+    if queue in ("accept", "assign", "review"):
+        parts = {}
+        for kind, state, deciders in _waiting_steps(queue):
+            who = _decider_q(deciders, actor)
+            if who is None:
+                continue
+            # Several steps may leave one state (close, send back): the widest rule wins (Q() is all).
+            held = parts.get((kind, state))
+            parts[(kind, state)] = who if held is None else (held | who if held and who else Q())
+        found = [Q(kind=kind, status=state) & who for (kind, state), who in parts.items()]
+        return reduce(operator.or_, found) if found else nothing
+    if queue == "extension":
+        # ``may_decide_extension``'s rule in SQL: the assigner, or the office when the assigner is gone.
+        deciders = Q(assigned_by_id=actor.user_id)
+        if actor.is_office:
+            deciders |= Q(assigned_by__isnull=True) | Q(assigned_by__is_active=False)
+        pending = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status="pending"))
+        return Q(pending) & deciders
+    if queue == "overdue":
+        return Q(is_open=True, due_at__lte=now)
+    if queue == "report_late":
+        return Q(is_open=True, report_due_at__lte=now)
+    # unacknowledged: the office follows every notice not yet signed for; anyone else the notices
+    # waiting for their own acknowledgement (``may_acknowledge_escalation``'s rule in SQL).
+    notices = Escalation.objects.filter(case_id=OuterRef("pk"), acknowledged_at__isnull=True)
+    if not actor.is_office:
+        mine = Q(target_user_id=actor.user_id)
+        if actor.department_id:
+            mine |= Q(target_user__isnull=True, target_department_id=actor.department_id)
+        if Role.LEADING_GROUP in actor.roles:
+            mine |= Q(target_user__isnull=True, target="leading_group")
+        notices = notices.filter(mine)
+    return Q(Exists(notices))
+
+
+def office_queue(user, now=None) -> dict[str, int]:
+    """How many cases wait in each entry of ``user``'s queue, in one query whatever their number."""
+    from django.db.models import Count
+
+    from jinzhou.casework.models import Case
+
+    now = now or timezone.now()
+    counts = {name: Count("pk", filter=queue_q(name, user, now)) for name in QUEUE}
+    return Case.objects.visible_to(user).aggregate(**counts)

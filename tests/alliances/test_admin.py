@@ -10,8 +10,9 @@ from tests.casework.admin_support import admin_url
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (alliances list, evaluations list) for the bureau: session, user (with its department code, so
-# "the bureau or the office" costs none), scope, the rows, and the filters' choices.
-EXPECTED_LIST_QUERIES = (13, 14)
+# "the bureau or the office" costs none), scope, the rows, the filters' choices, and the visitor's
+# saved views of the list.
+EXPECTED_LIST_QUERIES = (14, 15)
 
 
 @pytest.fixture

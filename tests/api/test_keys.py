@@ -120,9 +120,9 @@ def add_key(client, owner, name: str = "统计系统"):
     )
 
 
-def test_the_admin_shows_a_new_key_once_in_the_page_and_never_in_a_cookie(world, client):
-    client.force_login(world.office)
-    response = add_key(client, world.office)
+def test_the_admin_shows_a_new_key_once_in_the_page_and_never_in_a_cookie(world, client, admin_user):
+    client.force_login(admin_user)
+    response = add_key(client, admin_user)
     assert response.status_code == 200  # the page itself, not a redirect that carries a message
     key = ApiKey.objects.get(name="统计系统")
     page = response.content.decode()
@@ -140,9 +140,9 @@ def test_the_admin_shows_a_new_key_once_in_the_page_and_never_in_a_cookie(world,
     assert raw not in client.get(f"/admin/org/apikey/{key.pk}/change/").content.decode()
 
 
-def test_the_admin_refuses_a_key_owned_by_someone_else_and_says_why(world, client, settings):
+def test_the_admin_refuses_a_key_owned_by_someone_else_and_says_why(world, client, settings, admin_user):
     settings.LANGUAGE_CODE = "en"
-    client.force_login(world.office)
+    client.force_login(admin_user)
     response = add_key(client, world.chainlead, name="冒名")
     assert response.status_code == 200 and not ApiKey.objects.filter(name="冒名").exists()
     [error] = response.context["adminform"].form.errors["user"]
@@ -152,9 +152,9 @@ def test_the_admin_refuses_a_key_owned_by_someone_else_and_says_why(world, clien
     assert ApiKey.objects.get(name="省平台").user == partner
 
 
-def test_the_owner_of_a_key_cannot_be_changed_afterwards(world, client):
-    client.force_login(world.office)
-    add_key(client, world.office)
+def test_the_owner_of_a_key_cannot_be_changed_afterwards(world, client, admin_user):
+    client.force_login(admin_user)
+    add_key(client, admin_user)
     key = ApiKey.objects.get(name="统计系统")
     response = client.post(
         f"/admin/org/apikey/{key.pk}/change/",
@@ -163,15 +163,19 @@ def test_the_owner_of_a_key_cannot_be_changed_afterwards(world, client):
     )  # fmt: skip
     assert response.status_code == 302
     key.refresh_from_db()
-    assert key.user == world.office
+    assert key.user == admin_user
 
 
-def test_only_the_office_sees_keys_in_the_admin(world, client):
-    client.force_login(world.chainlead)
-    assert client.get("/admin/org/apikey/").status_code == 403
+def test_only_system_administrators_see_keys_in_the_admin(world, client, admin_user):
+    for user in (world.chainlead, world.office):
+        client.force_login(user)
+        assert client.get("/admin/org/apikey/").status_code == 403
+        assert client.get("/admin/org/apikey/add/").status_code == 403
+    client.force_login(admin_user)
+    assert client.get("/admin/org/apikey/").status_code == 200
 
 
-def test_the_admin_add_form_proposes_the_maker_as_owner(world, client):
-    client.force_login(world.office)
+def test_the_admin_add_form_proposes_the_maker_as_owner(world, client, admin_user):
+    client.force_login(admin_user)
     form = client.get("/admin/org/apikey/add/").context["adminform"].form
-    assert form.initial["user"] == world.office.pk
+    assert form.initial["user"] == admin_user.pk

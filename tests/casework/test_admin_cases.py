@@ -304,8 +304,8 @@ class TestPanels:
         def panel(name: str) -> str:
             return admin_url(Bottleneck, "panel", case.pk, name)
 
-        response = office.post(panel("escalate"), {"escalate-level": 2, "escalate-target": "department_head"})
-        assert response.status_code == 302
+        notice = {"escalate-level": 2, "escalate-target": "department_head", "escalate-reason": "进度滞后"}
+        assert office.post(panel("escalate"), notice).status_code == 302
         response = office.post(
             panel("cohandler"), {"cohandler-department": cast.mofcom.pk, "cohandler-due_in_working_days": 3}
         )

@@ -74,12 +74,12 @@ def test_co_handling_and_notices_only_while_the_case_is_open(world, status):
     assert may_escalate(case, world.office) == (status == "handling")
     if status == "handling":
         add_co_handler(case, actor=world.office, department=world.mofcom)
-        escalate(case, actor=world.office, level=1, target="department_head")
+        escalate(case, actor=world.office, level=1, target="department_head", reason="逾期")
         return
     with pytest.raises(TransitionNotAllowed):
         add_co_handler(case, actor=world.office, department=world.mofcom)
     with pytest.raises(TransitionNotAllowed):
-        escalate(case, actor=world.office, level=1, target="department_head")
+        escalate(case, actor=world.office, level=1, target="department_head", reason="逾期")
     assert not case.co_handlings.exists() and not case.escalations.exists()
 
 

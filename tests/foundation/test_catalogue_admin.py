@@ -68,13 +68,11 @@ def test_the_catalogues_old_admin_addresses_lead_to_its_pages_in_the_org_chart(o
 
 
 @pytest.mark.parametrize(("app", "model", "field"), [
-    ("org", "apikey", "user"),
-    ("webhooks", "subscription", "owner"),
     ("org", "department", "head"),
 ])  # fmt: skip
 def test_the_office_can_pick_a_person_in_its_forms(office_client, app, model, field):
-    # The owner of a key or a webhook subscription, a department's head: the admin's search box
-    # behind these fields must answer the office (it needs to view users), or the field stays empty.
+    # A department's head: the admin's search box behind the field must answer the office (it
+    # needs to view users), or the field stays empty.
     response = office_client.get(
         "/admin/autocomplete/", {"app_label": app, "model_name": model, "field_name": field, "term": "chain"}
     )

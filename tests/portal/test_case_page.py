@@ -197,7 +197,7 @@ def test_acknowledging_a_supervision_notice(client, world):
 
 def test_only_the_addressee_may_acknowledge(client, world):
     case = case_in_state(Bottleneck, "handling", world=world, due_in_days=-1)
-    notice = escalate(case, actor=world.office, level=2, target="task_force_leader")
+    notice = escalate(case, actor=world.office, level=2, target="task_force_leader", reason="进度滞后")
     client.force_login(world.chainlead)
 
     response = panel(client, case, "ack", target=notice.pk)

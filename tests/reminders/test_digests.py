@@ -21,7 +21,13 @@ def cases(world):
     overdue = case_due(world, dt.date(2026, 10, 10), now=made)
     yellow = case_due(world, dt.date(2026, 10, 13), now=made)  # titanium: inside the 3-day window
     green = case_due(world, dt.date(2026, 11, 30), now=made, chain=world.wind)  # wind (energy), other industry
-    escalate(overdue, actor=world.office, level=EscalationLevel.YELLOW, target=EscalationTarget.DEPARTMENT_HEAD)
+    escalate(
+        overdue,
+        actor=world.office,
+        level=EscalationLevel.YELLOW,
+        target=EscalationTarget.DEPARTMENT_HEAD,
+        reason="逾期未办",
+    )
     return overdue, yellow, green
 
 

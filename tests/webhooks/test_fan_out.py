@@ -35,7 +35,11 @@ def test_each_event_reaches_exactly_the_subscriptions_that_want_it_and_may_see_t
         casework.add_comment(case, actor=world.chainlead, text="已补充")
     with django_capture_on_commit_callbacks(execute=True):
         notice = casework.escalate(
-            case, actor=world.office, level=EscalationLevel.YELLOW, target=EscalationTarget.DEPARTMENT_HEAD
+            case,
+            actor=world.office,
+            level=EscalationLevel.YELLOW,
+            target=EscalationTarget.DEPARTMENT_HEAD,
+            reason="逾期未办",
         )
     with django_capture_on_commit_callbacks(execute=True):
         casework.acknowledge_escalation(notice, actor=world.chainlead)  # not a new escalation

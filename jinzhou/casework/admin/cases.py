@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.admin.dashboard import install_dashboard
+from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.filters import (
     ChainFilter,
@@ -26,12 +27,16 @@ from jinzhou.casework.admin.filters import (
     KindFilter,
     LightFilter,
     OverdueFilter,
+    QueueFilter,
     StatusFilter,
 )
+from jinzhou.casework.admin.queue import install_queue
+from jinzhou.casework.admin.saved_views import saved_view_urls, views_of
 from jinzhou.casework.display import LIGHT_RANK, case_light_badge_with_reason, due_text, kind_label
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
 from jinzhou.casework.pagination import EstimatedCountPaginator
+from jinzhou.org.selectors import actor_for
 
 
 class CaseAdminBase(admin.ModelAdmin):
@@ -55,6 +60,7 @@ class CaseAdminBase(admin.ModelAdmin):
         LightFilter,
         ("responsible_department", DepartmentFilter),
         OverdueFilter,
+        QueueFilter,
     ]
     date_hierarchy = "due_at"
     search_fields = ["reference", "title"]
@@ -65,6 +71,7 @@ class CaseAdminBase(admin.ModelAdmin):
     # No exact COUNT(*) of a huge unfiltered table on every page (see docs/performance.md).
     paginator = EstimatedCountPaginator
     change_list_template = "admin/casework/case_change_list.html"
+    actions = [issue_notices]
 
     class Media:
         css = {"all": ["casework/admin_cases.css"]}
@@ -87,6 +94,9 @@ class CaseAdminBase(admin.ModelAdmin):
     def get_ordering(self, request: HttpRequest) -> list:
         # Open cases by deadline, the earliest (the overdue ones) first: the same urgency as the
         # lights, but served by the (is_open, due_at) index instead of sorting a computed column.
+        if request.GET.get("queue") == "report_late":
+            # Late progress reports: the longest-missing report first.
+            return [F("report_due_at").asc(nulls_last=True), "-id"]
         return [F("is_open").desc(), F("due_at").asc(nulls_last=True), "-id"]
 
     def status_choices(self) -> list[tuple[str, str]]:
@@ -94,6 +104,10 @@ class CaseAdminBase(admin.ModelAdmin):
         return list(spec.workflow.status_choices) if spec else all_statuses()
 
     # --- what may be done here ------------------------------------------------------------------
+    def has_escalate_permission(self, request: HttpRequest) -> bool:
+        # Only the office issues supervision notices (``may_escalate``); escalate() checks each case.
+        return actor_for(request.user).is_office
+
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Cases are closed, never deleted: their numbers, timelines and audit must survive.
         return False
@@ -116,8 +130,14 @@ class CaseAdminBase(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
+            *saved_view_urls(self),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # The visitor's own saved views of this list, as links above it (one query).
+        context = {"saved_views": views_of(self, request), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
@@ -171,3 +191,4 @@ def kind_change_url(kind: str, pk: int) -> str | None:
 
 admin.site.register(Case, AllCasesAdmin)
 install_dashboard(admin.site)
+install_queue(admin.site)

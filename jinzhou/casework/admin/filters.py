@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.choices import Light
 from jinzhou.casework.kinds import kind_choices
+from jinzhou.casework.selectors import QUEUE, queue_q
 
 
 class LightFilter(admin.SimpleListFilter):
@@ -82,3 +83,21 @@ class ChainFilter(admin.RelatedFieldListFilter):
 
 class DepartmentFilter(admin.RelatedFieldListFilter):
     """Every department, for the same reason as ``ChainFilter``."""
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """One entry of the visitor's queue (待办), by the rule that counts it on the admin's home page
+    (``queue_q``), so the count and the list it links to agree."""
+
+    title = _("to do")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        from jinzhou.casework.admin.queue import QUEUE_LABELS, queue_names
+
+        return [(name, QUEUE_LABELS[name]) for name in queue_names(request.user)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in QUEUE:
+            return queryset.filter(queue_q(self.value(), request.user))
+        return queryset

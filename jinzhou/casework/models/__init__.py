@@ -5,6 +5,7 @@ from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceS
 from jinzhou.casework.models.handoffs import HandoffRule
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
+from jinzhou.casework.models.saved_views import SavedView
 
 __all__ = [
     "Attachment",
@@ -19,6 +20,7 @@ __all__ = [
     "Holiday",
     "ReferenceSequence",
     "ReminderPolicy",
+    "SavedView",
     "SweepRun",
     "TimelineEvent",
 ]

@@ -21,6 +21,7 @@ from jinzhou.casework.services.cases import (
 )
 from jinzhou.casework.services.files import attach_file, may_attach, validate_upload
 from jinzhou.casework.services.imports import import_case
+from jinzhou.casework.services.saved_views import clean_view_query, delete_view, save_view
 from jinzhou.casework.services.supervision import (
     acknowledge_escalation,
     add_co_handler,
@@ -43,7 +44,9 @@ __all__ = [
     "attach_file",
     "available_transitions",
     "case_write",
+    "clean_view_query",
     "decide_extension",
+    "delete_view",
     "escalate",
     "get_case_for",
     "give_co_handling_feedback",
@@ -62,6 +65,7 @@ __all__ = [
     "record_event",
     "request_extension",
     "save_case",
+    "save_view",
     "transition",
     "update_case",
     "validate_upload",

@@ -14,7 +14,7 @@ from jinzhou.casework.choices import (
 )
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
-from jinzhou.casework.inputs import deadline_from
+from jinzhou.casework.inputs import check_notice, deadline_from
 from jinzhou.casework.models import CoHandling, Escalation, Extension
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.services.cases import case_write, lock_case, next_reference, record_event
@@ -227,10 +227,7 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
     """Issue a supervision notice. The office may issue any level directly; ``actor=None`` is the
     reminder ladder acting on its own. The addressee is notified in the same transaction (the
     notifications app delivers after the commit)."""
-    if level not in EscalationLevel.values:
-        raise ValidationError({"level": _("Choose a level: blue, yellow, orange or red.")})
-    if target not in EscalationTarget.values:
-        raise ValidationError({"target": _("Choose who the notice is addressed to.")})
+    check_notice(level=level, target=target, reason=reason, actor=actor)
     with transaction.atomic():
         if actor is not None:
             locked = lock_case(case, actor=actor)

@@ -12,7 +12,17 @@ class ChainsConfig(AppConfig):
         from chains.workflows import BOTTLENECK, CHAIN_TASK
         from jinzhou.casework.kinds import KindSpec, register_kind
 
-        register_kind(KindSpec("bottleneck", _("Bottleneck"), "DD", Bottleneck, BOTTLENECK, effects=BOTTLENECK_EFFECTS))
+        register_kind(
+            KindSpec(
+                "bottleneck",
+                _("Bottleneck"),
+                "DD",
+                Bottleneck,
+                BOTTLENECK,
+                effects=BOTTLENECK_EFFECTS,
+                detail="bottleneck_kind",
+            )
+        )
         register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK, effects=CHAIN_TASK_EFFECTS))
         # The case page's progress report of a chain task, for the admin and the portal.
         from chains import panels

@@ -75,6 +75,23 @@ def kind_label(code: str) -> str:
     return str(spec.label) if spec else code
 
 
+def case_kind_label(case) -> str:
+    """What a case is, as its header and every list name it: the label of its kind's ``detail``
+    choice when the kind has one (断点 stays 断点), else the kind's. A list's rows carry the value
+    as ``kind_detail`` (``CaseQuerySet.with_kind_detail``); a kind instance has the field itself."""
+    spec = next((spec for spec in all_kinds() if spec.code == case.kind), None)
+    if spec is None:
+        return case.kind
+    if spec.detail:
+        value = getattr(case, "kind_detail", None)
+        if value is None and isinstance(case, spec.model):
+            value = getattr(case, spec.detail)
+        choices = dict(spec.model._meta.get_field(spec.detail).flatchoices)
+        if value in choices:
+            return str(choices[value])
+    return str(spec.label)
+
+
 def waiting_for_decision(case) -> bool:
     """Whether the case waits for the office's (or the assigner's) decision (``Workflow.waiting_states``)."""
     try:

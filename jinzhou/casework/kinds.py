@@ -25,6 +25,9 @@ class KindSpec:
     yellow_days: int = 3
     # name → effect(case, cleaned, *, actor, now), for the names the workflow's transitions list.
     effects: Mapping[str, Callable] = field(default_factory=dict, compare=False)
+    # A choice field of the kind's model that names a case more precisely than the kind does (a
+    # bottleneck is a 堵点, a 断点 or a 卡脖子): pages and lists show its label instead of the kind's.
+    detail: str = ""
 
 
 _KINDS: dict[str, KindSpec] = {}

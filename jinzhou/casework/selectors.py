@@ -64,6 +64,20 @@ class CaseQuerySet(RestrictedQuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(is_open=True)
 
+    def with_kind_detail(self) -> "CaseQuerySet":
+        """Each row's ``kind_detail``: the value of its kind's ``KindSpec.detail`` field (a
+        bottleneck's 堵点/断点/卡脖子), read in the list's own query (each such kind's table joined
+        once), so a list names a case as its page does (``display.case_kind_label``)."""
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
+        from jinzhou.casework.kinds import all_kinds
+
+        fields = [F(f"{spec.model._meta.model_name}__{spec.detail}") for spec in all_kinds() if spec.detail]
+        if not fields:
+            return self.annotate(kind_detail=Value(None, output_field=models.CharField()))
+        return self.annotate(kind_detail=fields[0] if len(fields) == 1 else Coalesce(*fields))
+
     def overdue(self, now=None) -> "CaseQuerySet":
         now = now or timezone.now()
         return self.filter(is_open=True).filter(Q(due_at__lte=now) | Q(report_due_at__lte=now))

@@ -59,8 +59,8 @@ def urgent_first(cases: QuerySet, actor: Actor, now: dt.datetime | None = None) 
 
 def with_kind_detail(cases: QuerySet) -> QuerySet:
     """A bottleneck's own kind (堵点, 断点, 卡脖子) on the rows of a list of cases, read in the list's
-    query (the kind's table joined once), so each row names it as the case page does."""
-    return cases.annotate(bottleneck_kind_code=F("bottleneck__bottleneck_kind"))
+    query (``CaseQuerySet.with_kind_detail``), so each row names it as the case page does."""
+    return cases.with_kind_detail()
 
 
 def search_cases(cases: QuerySet, *, text="", chain=None, light="", kind="", now=None) -> QuerySet:

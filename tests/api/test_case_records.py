@@ -41,7 +41,8 @@ def test_the_timeline_lists_who_did_what_oldest_first(world, api):
         "assigned",
         "请尽快办理",
     )
-    assert assign["actor"] == world.office.get_full_name() and assign["at"]
+    # A Chinese name is written family name first, without a space, as people write it.
+    assert assign["actor"] == "王芳" and assign["at"]
     assert (comment["kind"], comment["note"], comment["actor"]) == ("comment", "已联系海关", "chainlead")
 
 

@@ -207,13 +207,5 @@ def total_of(bars) -> int:
 
 @register.filter
 def case_kind_label(case) -> str:
-    """The case's kind as its header and the lists name it: a bottleneck by what it is (堵点, 断点,
-    卡脖子), as the reporter chose; every other case by its kind. A list's rows are plain cases that
-    carry the bottleneck's kind as ``bottleneck_kind_code`` (``portal.selectors.with_kind_detail``)."""
-    from chains.choices import BottleneckKind
-    from chains.models import Bottleneck
-
-    code = case.bottleneck_kind if isinstance(case, Bottleneck) else getattr(case, "bottleneck_kind_code", None)
-    if code in BottleneckKind.values:
-        return str(BottleneckKind(code).label)
-    return display.kind_label(case.kind)
+    """The case's kind as its header and the lists name it (``casework.display.case_kind_label``)."""
+    return display.case_kind_label(case)

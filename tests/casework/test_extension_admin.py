@@ -141,6 +141,9 @@ def test_a_request_left_pending_on_a_closed_case_cannot_move_its_deadline(world,
     extension.refresh_from_db()
     case.refresh_from_db()
     assert extension.status == "pending" and case.due_at == extension.current_due_at
+    row = client.get(LIST).content.decode()
+    assert "事项已结束" in row and f"{decide_url(extension)}?decision=approve" not in row
+    assert f"{decide_url(extension)}?decision=reject" in row
     done = client.post(decide_url(extension), {"decision": "reject", "note": "事项已办结"})
     assert done.status_code == 302
     extension.refresh_from_db()

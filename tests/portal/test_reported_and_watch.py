@@ -174,7 +174,7 @@ def test_a_leaders_home_shows_the_worst_of_the_watch_list(client, world):
 
 
 def test_labels_in_chinese_end_with_a_full_width_colon(client, world):
-    """"状态：已办结", not "状态: 已办结": a Chinese label takes the Chinese colon, in every list."""
+    """ "状态：已办结", not "状态: 已办结": a Chinese label takes the Chinese colon, in every list."""
     import re
 
     case_in_state(Bottleneck, "handling", world=world)

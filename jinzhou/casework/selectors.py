@@ -239,7 +239,8 @@ def queue_q(queue: str, user, now=None) -> Q:
         if actor.is_office:
             deciders |= Q(assigned_by__isnull=True) | Q(assigned_by__is_active=False)
         pending = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status="pending"))
-        return Q(pending) & deciders
+        # A request left pending on a closed case waits for nothing: it is not work to do.
+        return Q(pending, is_open=True) & deciders
     if queue == "overdue":
         return Q(is_open=True, due_at__lte=now)
     if queue == "report_late":

@@ -59,6 +59,15 @@ def test_the_admin_case_page_names_people_never_logins(client, named):
     assert "chainlead" not in html
 
 
+def test_the_admin_greets_the_clerk_by_full_name_and_unit(client, named):
+    """Django's greeting uses the given name alone (李娜 → "欢迎，娜."); the header names the person."""
+    User.objects.filter(pk=named.office.pk).update(first_name="娜", last_name="李")
+    client.force_login(named.office)
+    html = client.get(reverse("admin:index")).content.decode()
+    user_tools = html[html.index('id="user-tools"') :][:400]
+    assert "<strong>李娜（" in user_tools and "<strong>娜</strong>" not in user_tools
+
+
 def test_the_admin_list_badge_explains_its_light(client, named):
     case_in_state(Bottleneck, "handling", world=named, due_in_days=-6)
     client.force_login(named.office)

@@ -121,3 +121,30 @@ def test_filters_and_query_count(world, client):
     assert len(client.get(LIST, {"kind": "bottleneck"}).context["cl"].result_list) == Extension.objects.count()
     by_department = client.get(LIST, {"case__responsible_department__id__exact": world.miit.pk})
     assert len(by_department.context["cl"].result_list) == 4
+
+
+def test_a_request_left_pending_on_a_closed_case_cannot_move_its_deadline(world, client):
+    """The chain leader asks for more time, then hands in the resolution and the office closes the case
+    without deciding: the request is no longer work waiting on the home, approving it is refused with a
+    clear reason (the closed case's deadline stays), refusing it still clears it from the list."""
+    from jinzhou.casework.selectors import office_queue
+    from jinzhou.casework.services import transition
+
+    extension = waiting_extension(world)
+    case = Case.objects.get(pk=extension.case_id)
+    case = transition(case, "submit_resolution", actor=world.chainlead, resolution="已协调供货")
+    transition(case, "close", actor=world.office)
+    assert office_queue(world.office)["extension"] == 0
+    client.force_login(world.office)
+    refused = client.post(decide_url(extension), {"decision": "approve", "note": ""}, follow=True)
+    assert "已结束，不能再延长办理时限" in refused.content.decode()
+    extension.refresh_from_db()
+    case.refresh_from_db()
+    assert extension.status == "pending" and case.due_at == extension.current_due_at
+    row = client.get(LIST).content.decode()
+    assert "事项已结束" in row and f"{decide_url(extension)}?decision=approve" not in row
+    assert f"{decide_url(extension)}?decision=reject" in row
+    done = client.post(decide_url(extension), {"decision": "reject", "note": "事项已办结"})
+    assert done.status_code == 302
+    extension.refresh_from_db()
+    assert extension.status == "rejected"

@@ -80,3 +80,19 @@ def test_the_office_home_and_extension_list(visitor, office_world, screenshots, 
     assert case.escalations.get().reason == "延期期间仍无进展，请主要负责同志过问"
     assert missing == []
     assert office.errors == []
+
+
+def test_a_case_page_on_a_phone_shows_its_workflow_below_the_fields_without_sideways_scrolling(
+    visitor, office_world, screenshots
+):
+    """The panels (办理操作 first) sit below the case's fields at full width: before, on a phone they
+    were squeezed beside the floated form to no width at all, or pushed the page sideways."""
+    case = Bottleneck.objects.get(title="危废处置资质办理")
+    office = visitor(PHONE).admin_sign_in("office")
+    page = office.go(f"/admin/chains/bottleneck/{case.pk}/change/")
+    page.screenshot(path=screenshots / "admin-case-phone.png", full_page=True)
+    assert office.horizontal_overflow() <= 0
+    workflow = page.locator("#case-workflow").bounding_box()
+    assert workflow["width"] > 300
+    assert workflow["y"] > page.locator("#content-main form").first.bounding_box()["y"]
+    assert office.errors == []

@@ -171,3 +171,17 @@ def test_a_leaders_home_shows_the_worst_of_the_watch_list(client, world):
     assert WATCH in html
     client.force_login(world.chainlead)
     assert 'data-testid="watch-preview"' not in client.get(reverse("portal:todos")).content.decode()
+
+
+def test_labels_in_chinese_end_with_a_full_width_colon(client, world):
+    """ "状态：已办结", not "状态: 已办结": a Chinese label takes the Chinese colon, in every list."""
+    import re
+
+    case_in_state(Bottleneck, "handling", world=world)
+    client.force_login(world.enterprise)
+    html = client.get(REPORTED).content.decode()
+    assert "状态：" in html and "办理时限：" in html
+    assert not re.search(r"[\u4e00-\u9fff]: ", html)
+    client.force_login(world.chainlead)
+    todos = client.get(reverse("portal:todos")).content.decode()
+    assert "办理时限：" in todos and not re.search(r"[\u4e00-\u9fff]: ", todos)

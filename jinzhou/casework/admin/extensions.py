@@ -134,6 +134,11 @@ class ExtensionAdmin(admin.ModelAdmin):
         if not self._may_decide(obj, request.user):
             return format_html("{}<br>{}", obj.get_status_display(), _("Waiting for the assigner"))
         url = reverse("admin:casework_extension_decide", args=[obj.pk])
+        if not obj.case.is_open:
+            # The case finished while the request waited: only refusing it (to clear it) is left.
+            return format_html(
+                '{}<br><a class="button" href="{}?decision=reject">{}</a>', _("Case finished"), url, _("Reject")
+            )
         return format_html(
             '<a class="button" href="{}?decision=approve">{}</a> <a class="button" href="{}?decision=reject">{}</a>',
             url,

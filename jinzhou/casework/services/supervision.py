@@ -125,6 +125,12 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
                 raise TransitionNotAllowed(_("This extension request has already been decided."))
             if not may_decide_extension(locked, actor):
                 raise ActionRefused(_("Only whoever assigned the case may decide on its extension."))
+            if approve and not locked.is_open:
+                # A closed case has no deadline left to move; refusing still clears the request.
+                raise TransitionNotAllowed(
+                    _("%(reference)s is already finished: its deadline can no longer be extended.")
+                    % {"reference": locked.reference}
+                )
             if not approve and not note:
                 raise ValidationError({"note": _("Say why the extension is refused.")})
             extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED

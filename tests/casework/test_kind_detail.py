@@ -44,3 +44,10 @@ def test_the_portal_case_page_and_my_reports_say_break(world, client):
     assert 'data-testid="kind">断点<' in page
     listing = client.get(reverse("portal:reported"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "断点" in listing
+
+
+def test_the_admin_case_page_is_titled_by_what_was_reported(world, client):
+    case = case_in_state(Bottleneck, "submitted", world=world, bottleneck_kind="break")
+    client.force_login(world.office)
+    page = client.get(reverse("admin:chains_bottleneck_change", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"<h1>断点 {case.reference}</h1>" in page.content.decode()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.cases import CaseAdminBase
 from jinzhou.casework.admin.panels import admin_panels, admin_url, build_panels
-from jinzhou.casework.display import light_reason
+from jinzhou.casework.display import case_kind_label, light_reason
 from jinzhou.casework.forms import (
     REFUSALS,
     PersonChoiceField,
@@ -198,6 +198,8 @@ class KindCaseAdmin(CaseAdminBase):
             page = build_panels(request, obj, bound, self.case_panels())
             context["case_panels"] = {**page.as_context(), **self.extra_panel_context(request, page)}
             context["panel_templates"] = self.panel_templates
+            # "断点 DD-2026-00042", not Django's "Change 堵点": the case as it was reported.
+            context["title"] = f"{case_kind_label(obj)} {obj.reference}"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self) -> list:

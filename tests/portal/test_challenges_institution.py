@@ -5,17 +5,36 @@ states, and nothing else: another unit's application, cases outside, the API's c
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from chains.models import Bottleneck
 from jinzhou.casework.models import Case
 from jinzhou.org.selectors import actor_for, person_label
 from projects import services
 from projects.models import ChallengeApplication
-from tests.api.conftest import _api_settings, api, key_for  # noqa: F401  (the API tests' fixtures)
-from tests.portal.test_challenges import PDF, apply_data, cast, draft, published, signed_in  # noqa: F401
+from tests.api.conftest import _api_settings, key_for  # noqa: F401  (the API tests' fixtures)
+from tests.portal.test_challenges import PDF, apply_data, draft, published, signed_in
+from tests.projects.conftest import build_cast
 from tests.world import case_in_state, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.LANGUAGE_CODE = "en"
+    return build_cast()
+
+
+@pytest.fixture
+def rest(key_for):  # noqa: F811
+    def make(user) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key_for(user)}")
+        return client
+
+    return make
 
 
 @pytest.fixture
@@ -114,7 +133,7 @@ def test_an_institution_user_applies_only_for_their_own_institution(cast, lnut_u
     assert not ChallengeApplication.objects.exists()
 
 
-def test_an_institution_user_sees_no_other_application_and_no_case_outside(client, cast, lnut_user, api):
+def test_an_institution_user_sees_no_other_application_and_no_case_outside(client, cast, lnut_user, rest):
     challenge = published(cast)
     signed_in(client, cast.shengong_user)
     client.post(reverse("portal:challenge_apply", args=[challenge.pk]), apply_data(cast, partner_institutions=[]))
@@ -125,7 +144,7 @@ def test_an_institution_user_sees_no_other_application_and_no_case_outside(clien
     assert list(client.get(reverse("portal:challenge_applications")).context["applications"]) == []
     assert client.get(reverse("portal:case", args=[bottleneck.pk])).status_code == 404
     assert not Case.objects.visible_to(lnut_user).exists()
-    rest = api(lnut_user)
+    rest = rest(lnut_user)
     assert rest.get("/api/v1/cases/").json()["results"] == []
     assert rest.get("/api/v1/challenge-applications/").json()["results"] == []
     assert rest.get(f"/api/v1/challenge-applications/{theirs.pk}/").status_code == 404

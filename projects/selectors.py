@@ -5,7 +5,7 @@ Every scoped model answers ``Model.objects.restrict(user, "view"|"change")`` (or
 ``RestrictedQuerySet``): cases by the case engine's one rule (``visible_to``); the rows below that
 are not cases implement it with the ``*_scope_q`` rules here, in the same spirit:
 the office and the leading group see all, a bureau sees its own work, task-force leaders their industries,
-enterprises what they take part in, experts only the applications given to them.
+enterprises and institutions what they take part in, experts only the applications given to them.
 """
 
 import datetime as dt
@@ -42,23 +42,37 @@ def published_challenges() -> QuerySet:
 
 # --- challenges: who sees which (the portal, the API and the admin read this one rule) ---------------
 def may_browse_challenges(user) -> bool:
-    """Who sees every published challenge besides their case scope: enterprises' users (the teams that
-    apply) and whoever sees everything. The org chart has no institution users yet; a university's team
-    applies through a partner enterprise or on paper through the bureau."""
+    """Who sees every published challenge besides their case scope: the users of enterprises and of
+    institutions (universities, research institutes: the teams that apply) and whoever sees everything."""
     actor = actor_for(user)
-    return actor.user_id is not None and (actor.enterprise_id is not None or actor.sees_everything)
+    return actor.user_id is not None and (
+        actor.enterprise_id is not None or actor.institution_id is not None or actor.sees_everything
+    )
+
+
+def institution_applications_q(institution_id: int) -> Q:
+    """The applications an institution leads or is a partner of."""
+    partner = ChallengeApplication.partner_institutions.through.objects.filter(
+        challengeapplication_id=OuterRef("pk"), institution_id=institution_id
+    )
+    return Q(lead_institution_id=institution_id) | Exists(partner)
 
 
 def challenges_visible_to(user) -> QuerySet:
     """The challenges ``user`` sees: the case scope (``visible_to``: the bureau in charge, the teams that
     take part, …) and, for those who browse, every published one. Drafts and closed challenges stay
-    within the case scope: outside it they do not exist (404)."""
+    within the case scope: outside it they do not exist (404). An institution takes part in the challenges
+    of its live applications (the case engine knows enterprises only, so this rule says it here)."""
     q = scope_q(user)
     if not q:
         # An empty Q is "everything" (the office); OR-ing anything into it would narrow it instead.
         return Challenge.objects.all()
     if may_browse_challenges(user):
         q |= Q(status__in=CHALLENGE.states_allowing(APPLICATION))
+    institution_id = actor_for(user).institution_id
+    if institution_id:
+        live = ChallengeApplication.objects.exclude(status=ApplicationStatus.WITHDRAWN)
+        q |= Q(pk__in=live.filter(institution_applications_q(institution_id)).values("challenge_id"))
     return Challenge.objects.filter(q)
 
 
@@ -72,7 +86,8 @@ def challenge_for(user, pk) -> Challenge:
 
 def challenge_board(user, search: str = "") -> QuerySet:
     """The portal's list of published challenges: those still open for applications first, the soonest
-    deadline first; each with whether the visitor's enterprise already leads a live application."""
+    deadline first; each with whether the visitor's unit (enterprise or institution) already leads a live
+    application."""
     now = timezone.now()
     challenges = published_challenges().filter(pk__in=challenges_visible_to(user).values("pk"))
     if search := (search or "").strip():
@@ -83,12 +98,18 @@ def challenge_board(user, search: str = "") -> QuerySet:
             | Q(programme__name__icontains=search)
         )
     actor = actor_for(user)
-    mine = ChallengeApplication.objects.filter(challenge_id=OuterRef("pk"), lead_enterprise_id=actor.enterprise_id)
+    if actor.enterprise_id:
+        mine = Q(lead_enterprise_id=actor.enterprise_id)
+    elif actor.institution_id:
+        mine = Q(lead_institution_id=actor.institution_id)
+    else:
+        mine = None
+    led = ChallengeApplication.objects.filter(challenge_id=OuterRef("pk")).exclude(status=ApplicationStatus.WITHDRAWN)
     return (
         challenges.select_related("responsible_department", "proposing_enterprise")
         .annotate(
             window_open=ExpressionWrapper(Q(due_at__isnull=True) | Q(due_at__gte=now), output_field=BooleanField()),
-            applied=Exists(mine.exclude(status=ApplicationStatus.WITHDRAWN)) if actor.enterprise_id else Value(False),
+            applied=Exists(led.filter(mine)) if mine is not None else Value(False),
         )
         .order_by(F("window_open").desc(), F("due_at").asc(nulls_last=True), "id")
     )
@@ -105,6 +126,8 @@ def applications_of(user) -> QuerySet:
             challengeapplication_id=OuterRef("pk"), enterprise_id=actor.enterprise_id
         )
         q |= Q(lead_enterprise_id=actor.enterprise_id) | Exists(partner)
+    if actor.institution_id:
+        q |= institution_applications_q(actor.institution_id)
     return (
         ChallengeApplication.objects.restrict(user, "view")
         .filter(q)
@@ -131,6 +154,9 @@ def application_scope_q(user) -> Q:
             challengeapplication_id=OuterRef("pk"), enterprise_id=actor.enterprise_id
         )
         q |= Q(lead_enterprise_id=actor.enterprise_id) | Exists(partner)
+    if actor.institution_id:
+        # An institution's users see the applications their institution leads or joins, nothing else.
+        q |= institution_applications_q(actor.institution_id)
     return q
 
 

@@ -1,4 +1,5 @@
-"""One demonstration account per role, with the password from ``settings.DEMO_PASSWORD``.
+"""One demonstration account per role (and a university's, which has none), with the password from
+``settings.DEMO_PASSWORD``.
 
 The password is public (it is in the docs and printed by the command), so these accounts must never
 exist on a production server: the seed refuses to create them in production mode (``DJANGO_DEBUG=0``,
@@ -13,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
 from jinzhou.org.choices import Role
-from jinzhou.org.models import ApiKey, Department, Enterprise, TaskForce, UserProfile
+from jinzhou.org.models import ApiKey, Department, Enterprise, Institution, TaskForce, UserProfile
 from jinzhou.org.roles import grant_role_permissions
 from jinzhou.org.services import role_group
 from seeds.upsert import Upserter
@@ -31,7 +32,8 @@ HEADED_DEPARTMENT = "miit"
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
-    role: Role
+    # None for a university's or institute's user: no role, their scope keys on the profile's institution.
+    role: Role | None
     title: str
     phone: str
     # A demo person's name (family name, given name), so that pages show people as people do:
@@ -39,6 +41,7 @@ class DemoAccount:
     name: tuple[str, str] = ("", "")
     department: str | None = None
     enterprise: str | None = None
+    institution: str | None = None
 
 
 # Phone numbers are placeholders in Jinzhou's area code (0416), not real lines.
@@ -91,6 +94,15 @@ DEMO_ACCOUNTS = (
         name=("孙", "伟"),
         enterprise="莱茵动力(锦州)有限公司",
     ),
+    # A university's team applying to 揭榜挂帅 in the portal: no role and no admin, only the portal.
+    DemoAccount(
+        "daxue",
+        None,
+        "辽宁工业大学科研处联络员（示例）",
+        "0416-0000008",
+        name=("马", "丽"),
+        institution="辽宁工业大学",
+    ),
 )
 
 
@@ -123,6 +135,7 @@ def seed_demo_users(up: Upserter) -> list[DemoUserRow]:
         users[account.username] = user
         department = Department.objects.get(code=account.department) if account.department else None
         enterprise = Enterprise.objects.get(name=account.enterprise) if account.enterprise else None
+        institution = Institution.objects.get(name=account.institution) if account.institution else None
         up.upsert(
             UserProfile,
             _("demo user %(username)s") % {"username": account.username},
@@ -130,16 +143,18 @@ def seed_demo_users(up: Upserter) -> list[DemoUserRow]:
             {
                 "department_id": department.pk if department else None,
                 "enterprise_id": enterprise.pk if enterprise else None,
+                "institution_id": institution.pk if institution else None,
                 "title": account.title,
                 "phone": account.phone,
             },
         )
-        organisation = str(department or enterprise or "")
+        organisation = str(department or enterprise or institution or "")
         if account.role == Role.TASK_FORCE_LEADER:
             task_force = TaskForce.objects.get(industry__chains__code=TITANIUM_CHAIN)
             up.update(task_force, str(task_force), {"leader_id": user.pk})
             organisation = task_force.name
-        rows.append(DemoUserRow(account.username, account.role.value, organisation, password))
+        role = account.role.value if account.role else "-"
+        rows.append(DemoUserRow(account.username, role, organisation, password))
 
     bureau = Department.objects.get(code=HEADED_DEPARTMENT)
     up.update(bureau, str(bureau), {"head_id": users["chainlead"].pk})
@@ -155,7 +170,8 @@ def _user(up: Upserter, account: DemoAccount, password: str):
     # A demo account is reset to exactly its role, whatever someone did to it since.
     family, given = account.name
     wanted = {
-        "is_staff": True,
+        # Staff use the admin; a user without a role has nothing there and works in the portal only.
+        "is_staff": account.role is not None,
         "is_active": True,
         "is_superuser": False,
         "last_name": family,
@@ -170,10 +186,10 @@ def _user(up: Upserter, account: DemoAccount, password: str):
         changed = True
     if changed:
         user.save()
-    group = _role_group(account.role)
-    memberships_changed = set(user.groups.all()) != {group}
+    groups = {_role_group(account.role)} if account.role else set()
+    memberships_changed = set(user.groups.all()) != groups
     if memberships_changed:
-        user.groups.set([group])
+        user.groups.set(groups)
     outcome = "created" if created else "updated" if changed or memberships_changed else "unchanged"
     up.record(User._meta.model_name, outcome)
     return user

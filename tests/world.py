@@ -42,11 +42,11 @@ class World:
         return {name: getattr(self, name) for name in names}
 
 
-def make_user(username: str, role: str | None, *, department=None, enterprise=None) -> User:
+def make_user(username: str, role: str | None, *, department=None, enterprise=None, institution=None) -> User:
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
     if role:
         user.groups.add(Group.objects.get(role__code=role))
-    UserProfile.objects.create(user=user, department=department, enterprise=enterprise)
+    UserProfile.objects.create(user=user, department=department, enterprise=enterprise, institution=institution)
     return user
 
 

@@ -1,4 +1,4 @@
-"""Who a user is in the org chart: their roles, department, enterprise and industries.
+"""Who a user is in the org chart: their roles, department, enterprise or institution, and industries.
 
 Computed once per user object and cached on it, because every scope check of a request asks.
 """
@@ -18,6 +18,8 @@ class Actor:
     department_id: int | None = None
     department_code: str | None = None
     enterprise_id: int | None = None
+    # A university's or research institute's user: no role; what they see keys on this (projects' rules).
+    institution_id: int | None = None
     industry_ids: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
 
@@ -55,6 +57,7 @@ def remember_actor(user, facts: dict) -> Actor:
         department_id=facts["actor_department_id"],
         department_code=facts["actor_department_code"] or None,
         enterprise_id=facts["actor_enterprise_id"],
+        institution_id=facts["actor_institution_id"],
         industry_ids=frozenset(int(pk) for pk in filter(None, (facts["actor_industries"] or "").split(_SEPARATOR))),
         is_superuser=user.is_superuser,
     )
@@ -85,6 +88,7 @@ FACT_NAMES = (
     "actor_department_id",
     "actor_department_code",
     "actor_enterprise_id",
+    "actor_institution_id",
     "actor_industries",
 )
 
@@ -106,6 +110,7 @@ def fact_annotations(user: str = "pk") -> dict:
         "actor_department_id": Subquery(profile.values("department_id")[:1]),
         "actor_department_code": Subquery(profile.values("department__code")[:1]),
         "actor_enterprise_id": Subquery(profile.values("enterprise_id")[:1]),
+        "actor_institution_id": Subquery(profile.values("institution_id")[:1]),
         "actor_industries": Subquery(led.values("leader_id").annotate(j=_Joined("industry_id")).values("j")),
     }
 
@@ -167,7 +172,7 @@ def display_name(user) -> str | None:
 
 # What ``person_label`` joins to load a user's unit with them (for ``select_related`` at the callers,
 # prefixed with the path to the user, e.g. ``actor__profile__department``).
-PERSON_RELATED = ("profile__department", "profile__enterprise")
+PERSON_RELATED = ("profile__department", "profile__enterprise", "profile__institution")
 
 
 def person_related(path: str = "") -> tuple[str, ...]:
@@ -176,17 +181,17 @@ def person_related(path: str = "") -> tuple[str, ...]:
 
 
 def unit_label(user) -> str:
-    """The short name of the department (else the enterprise) a user works for, or "". Reads
+    """The short name of the department, enterprise or institution a user works for, or "". Reads
     ``user.profile`` and its unit: select them with the user (``person_related``) where many
     people are labelled."""
     try:
         profile = user.profile
     except ObjectDoesNotExist:
         return ""
-    unit = profile.department or profile.enterprise
+    unit = profile.unit
     if unit is None:
         return ""
-    return unit.short_name or unit.name
+    return getattr(unit, "short_name", "") or unit.name
 
 
 def _is_chinese(text: str) -> bool:

@@ -157,12 +157,14 @@ class ChallengeApplicationForm(forms.Form):
     # How many registry matches a search shows (choose more with a narrower search).
     SHOWN = 20
 
-    def __init__(self, *args, own_enterprise_id=None, **kwargs) -> None:
+    def __init__(self, *args, own_enterprise_id=None, own_institution_id=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         search = (self.data.get("member_search") or "").strip() if self.is_bound else ""
+        # The applicant's own unit leads, so it is not offered as a partner.
+        own = {Enterprise: own_enterprise_id, Institution: own_institution_id}
         for name, model in (("partner_enterprises", Enterprise), ("partner_institutions", Institution)):
             chosen = [pk for pk in self.data.getlist(name) if str(pk).isdigit()] if self.is_bound else []
-            units = model.objects.exclude(pk=own_enterprise_id) if model is Enterprise else model.objects.all()
+            units = model.objects.exclude(pk=own[model]) if own[model] else model.objects.all()
             self.fields[name].queryset = units
             matches = Q(pk__in=chosen)
             if search:

@@ -1,6 +1,7 @@
 """Applying (揭榜) to a challenge and withdrawing: who may, while the window is open, and with what files.
 
-The lead enterprise's users apply with their own enterprise as the lead unit; the bureau in charge of
+The lead enterprise's users apply with their own enterprise as the lead unit, a university's or research
+institute's users with their own institution; the bureau in charge of
 the challenge (or the office) registers a paper application on behalf of any lead enterprise or
 institution, recorded as submitted by the clerk who typed it in. The portal, the admin and the API all
 call ``submit_application``; ``application_refusal`` says beforehand why someone could not apply, so a
@@ -54,8 +55,8 @@ def _closed_window(challenge: Challenge) -> TransitionNotAllowed:
 def _not_eligible() -> ActionRefused:
     return ActionRefused(
         _(
-            "Applications are submitted by the lead enterprise's users, or registered by the bureau "
-            "in charge of the challenge on the applicant's behalf."
+            "Applications are submitted by the users of the lead enterprise, university or institute, or "
+            "registered by the bureau in charge of the challenge on the applicant's behalf."
         )
     )
 
@@ -82,9 +83,10 @@ def application_refusal(challenge: Challenge, user) -> Exception | None:
     if relations(challenge, user) & BUREAU_RELATIONS:
         return None
     who = actor_for(user)
-    if not who.enterprise_id:
+    if not (who.enterprise_id or who.institution_id):
         return _not_eligible()
-    if _live_applications(challenge, lead_enterprise_id=who.enterprise_id).exists():
+    own = _live_applications(challenge, lead_enterprise_id=who.enterprise_id, lead_institution_id=who.institution_id)
+    if own.exists():
         return _already_applied(challenge)
     return None
 
@@ -131,6 +133,22 @@ def _store_files(application: ChallengeApplication, checked, actor) -> None:
             raise
 
 
+def _own_lead_unit(who, lead_enterprise, lead_institution) -> tuple[int | None, int | None]:
+    """The lead unit of an applicant applying for themselves: their own enterprise or institution, and
+    no other (a unit named otherwise is refused, not silently replaced)."""
+    named_enterprise = getattr(lead_enterprise, "pk", lead_enterprise)
+    named_institution = getattr(lead_institution, "pk", lead_institution)
+    if who.enterprise_id:
+        if named_institution is not None or named_enterprise not in (None, who.enterprise_id):
+            raise ActionRefused(_("An enterprise's user applies only with their own enterprise as the lead unit."))
+        return who.enterprise_id, None
+    if who.institution_id:
+        if named_enterprise is not None or named_institution not in (None, who.institution_id):
+            raise ActionRefused(_("An institution's user applies only with their own institution as the lead unit."))
+        return None, who.institution_id
+    raise _not_eligible()
+
+
 def submit_application(
     challenge: Challenge,
     *,
@@ -146,7 +164,8 @@ def submit_application(
 ) -> ChallengeApplication:
     """Apply (揭榜) to a published challenge while its window is open.
 
-    An enterprise's user applies with their own enterprise as the lead unit. The challenge's bureau or
+    An enterprise's user applies with their own enterprise as the lead unit, an institution's user
+    (a university, a research institute) with their own institution. The challenge's bureau or
     the office may register an application on behalf of any lead enterprise or institution (a paper
     application: ``submitted_by`` is the clerk). ``attachments`` are uploaded files, checked like case
     attachments."""
@@ -157,14 +176,7 @@ def submit_application(
         locked = _lock_challenge_row(challenge)
         on_behalf = bool(relations(locked, actor) & BUREAU_RELATIONS)
         if not on_behalf:
-            if not who.enterprise_id:
-                raise _not_eligible()
-            if lead_institution is not None or getattr(lead_enterprise, "pk", lead_enterprise) not in (
-                None,
-                who.enterprise_id,
-            ):
-                raise ActionRefused(_("An enterprise's user applies only with their own enterprise as the lead unit."))
-            lead_enterprise = who.enterprise_id
+            lead_enterprise, lead_institution = _own_lead_unit(who, lead_enterprise, lead_institution)
         if not window_is_open(locked):
             raise _closed_window(locked)
         lead_enterprise_id = getattr(lead_enterprise, "pk", lead_enterprise)
@@ -220,8 +232,10 @@ def _may_act_as_applicant(application: ChallengeApplication, user) -> bool:
     who = actor_for(user)
     if who.user_id is None:
         return False
-    return application.submitted_by_id == who.user_id or (
-        who.enterprise_id is not None and application.lead_enterprise_id == who.enterprise_id
+    return (
+        application.submitted_by_id == who.user_id
+        or (who.enterprise_id is not None and application.lead_enterprise_id == who.enterprise_id)
+        or (who.institution_id is not None and application.lead_institution_id == who.institution_id)
     )
 
 

@@ -225,6 +225,14 @@ def test_demo_users(seeded, run_seed, settings):
     task_force = TaskForce.objects.get(leader__username="taskforce")
     assert task_force.industry.chains.filter(code="MT-01").exists()
     assert Department.objects.get(code="miit").head.username == "chainlead"
+    # The university's account: no role and no admin; its scope keys on the profile's institution.
+    daxue = authenticate(username="daxue", password=settings.DEMO_PASSWORD)
+    assert daxue is not None and not daxue.is_staff and not daxue.groups.exists()
+    assert daxue.profile.institution.name == "辽宁工业大学" and daxue.profile.institution.kind == "university"
+    assert daxue.profile.title.endswith("（示例）") and daxue.profile.phone
+    assert "daxue" in output and "辽宁工业大学" in output
+    # One account per role, the two alliance sides (kejiju, rhein) and the university: nothing else.
+    assert get_user_model().objects.filter(profile__title__endswith="（示例）").count() == 8
 
 
 def test_demo_users_are_reset(seeded, run_seed, settings):

@@ -74,6 +74,7 @@ class ExtensionAdmin(admin.ModelAdmin):
         "case__assigned_by",
         "requested_by__profile__department",
         "requested_by__profile__enterprise",
+        "requested_by__profile__institution",
     ]
     list_per_page = 50
 

@@ -23,7 +23,7 @@ from jinzhou.casework.choices import EventKind
 from jinzhou.casework.models import CoHandling, Escalation, HandoffRule
 from jinzhou.notifications.services import NotificationRequest, notify_many
 from jinzhou.org.choices import Role
-from jinzhou.org.selectors import person_label
+from jinzhou.org.selectors import person_label, person_related
 
 # The e-mail categories (``notifications.choices.Category``) a user may mute, by timeline event kind.
 CATEGORY_OF = {
@@ -228,7 +228,7 @@ def _actor(event):
     """The actor with their unit, for ``person_label`` (one query), or None for the system."""
     if not event.actor_id:
         return None
-    return get_user_model().objects.select_related("profile__department", "profile__enterprise").get(pk=event.actor_id)
+    return get_user_model().objects.select_related(*person_related()).get(pk=event.actor_id)
 
 
 class _Message:

@@ -61,7 +61,7 @@ class InstitutionAdmin(CatalogueAdmin):
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
-    autocomplete_fields = ["department", "enterprise"]
+    autocomplete_fields = ["department", "enterprise", "institution"]
 
 
 admin.site.unregister(User)

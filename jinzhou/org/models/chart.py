@@ -2,8 +2,10 @@
 its task forces are in ``catalogue.py``)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -158,6 +160,15 @@ class UserProfile(models.Model):
         related_name="members",
         help_text=_("For users who act on behalf of an enterprise."),
     )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("For users who act on behalf of a university or research institute."),
+    )
     title = models.CharField(_("title"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     history = HistoricalRecords()
@@ -165,9 +176,34 @@ class UserProfile(models.Model):
     class Meta:
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+        constraints = [
+            # A person acts for one unit: their scope and how pages name them follow from it.
+            models.CheckConstraint(
+                condition=Q(department__isnull=True, enterprise__isnull=True)
+                | Q(department__isnull=True, institution__isnull=True)
+                | Q(enterprise__isnull=True, institution__isnull=True),
+                name="profile_at_most_one_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        super().clean()
+        units = [self.department_id, self.enterprise_id, self.institution_id]
+        if sum(unit is not None for unit in units) > 1:
+            message = _("A user works for one unit: choose a department, an enterprise or an institution, not several.")
+            raise ValidationError({name: message for name, unit in zip(UNIT_FIELDS, units, strict=True) if unit})
+
+    @property
+    def unit(self):
+        """The department, enterprise or institution the user works for, or ``None``."""
+        return self.department or self.enterprise or self.institution
+
+
+# A profile's unit fields, at most one of them filled (``profile_at_most_one_unit``).
+UNIT_FIELDS = ("department", "enterprise", "institution")
 
 
 class ApiKeyQuerySet(models.QuerySet):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.forms import REFUSALS, apply_refusal, not_done_message
 from jinzhou.casework.presenter import file_response
-from jinzhou.org.selectors import actor_for, display_name
+from jinzhou.org.selectors import actor_for, person_label, person_related
 from jinzhou.portal.forms import ChallengeApplicationForm
 from jinzhou.portal.views.common import portal_login_required
 from projects.choices import ApplicationStatus
@@ -31,11 +31,7 @@ PAGE_SIZE = 20
 
 def person(user) -> str:
     """A person by full name and unit, never by login alone."""
-    if user is None:
-        return "—"
-    profile = getattr(user, "profile", None)
-    unit = (profile.enterprise or profile.department) if profile is not None else None
-    return f"{display_name(user)}（{unit}）" if unit else display_name(user)
+    return person_label(user) or "—"
 
 
 def _require_browser(request: HttpRequest) -> None:
@@ -55,12 +51,22 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own_lead(user) -> dict | None:
+    """The visitor's own unit as a lead applicant (a filter of applications), or None."""
+    actor = actor_for(user)
+    if actor.enterprise_id:
+        return {"lead_enterprise_id": actor.enterprise_id}
+    if actor.institution_id:
+        return {"lead_institution_id": actor.institution_id}
+    return None
+
+
 def _own_application(request: HttpRequest, challenge):
-    enterprise_id = actor_for(request.user).enterprise_id
-    if not enterprise_id:
+    own = _own_lead(request.user)
+    if own is None:
         return None
     return (
-        challenge.applications.filter(lead_enterprise_id=enterprise_id)
+        challenge.applications.filter(**own)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .order_by("-submitted_at")
         .first()
@@ -69,12 +75,12 @@ def _own_application(request: HttpRequest, challenge):
 
 def portal_refusal(challenge, user) -> Exception | None:
     """Why the visitor cannot apply here: the service's reason, or, for someone without an enterprise
-    (the bureau, the office), that paper applications are registered in the admin."""
-    if not actor_for(user).enterprise_id:
+    or institution (the bureau, the office), that paper applications are registered in the admin."""
+    if _own_lead(user) is None:
         return ActionRefused(
             _(
-                "In the portal an enterprise's users apply for their enterprise; the bureau registers paper "
-                "applications on the challenge's page in the admin."
+                "In the portal the users of an enterprise, university or institute apply for their unit; the "
+                "bureau registers paper applications on the challenge's page in the admin."
             )
         )
     return application_refusal(challenge, user)
@@ -95,10 +101,15 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
 @portal_login_required
 def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = challenge_for(request.user, pk)
-    own = actor_for(request.user).enterprise_id
-    form = ChallengeApplicationForm(request.POST or None, request.FILES or None, own_enterprise_id=own)
+    actor = actor_for(request.user)
+    form = ChallengeApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        own_enterprise_id=actor.enterprise_id,
+        own_institution_id=actor.institution_id,
+    )
     refusal = portal_refusal(challenge, request.user)
-    if not own and request.method == "POST":
+    if _own_lead(request.user) is None and request.method == "POST":
         raise PermissionDenied
     # "Find" reloads the form with the matches; only the submit button applies.
     applying = request.method == "POST" and "find" not in request.POST
@@ -128,8 +139,21 @@ def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
         if request.FILES:
             form.add_error("attachments", _("Choose the files again: a browser does not keep them after an error."))
         messages.error(request, not_done_message(form))
-    context = {"nav": "challenges", "challenge": challenge, "form": form, "refusal": refusal}
+    context = {
+        "nav": "challenges",
+        "challenge": challenge,
+        "form": form,
+        "refusal": refusal,
+        "lead_unit": _lead_unit_name(request.user),
+    }
     return render(request, "portal/challenge_apply.html", context)
+
+
+def _lead_unit_name(user) -> str:
+    """The visitor's unit by its full name, as it will lead the application ("" for none)."""
+    profile = getattr(user, "profile", None)
+    unit = profile.unit if profile is not None else None
+    return unit.name if unit is not None else ""
 
 
 @portal_login_required
@@ -144,8 +168,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 def _application(request: HttpRequest, pk: int) -> ChallengeApplication:
     visible = ChallengeApplication.objects.restrict(request.user, "view").select_related(
-        "challenge", "lead_enterprise", "lead_institution", "submitted_by__profile__enterprise",
-        "submitted_by__profile__department",
+        "challenge", "lead_enterprise", "lead_institution", *person_related("submitted_by"),
     )  # fmt: skip
     return get_object_or_404(visible, pk=pk)
 

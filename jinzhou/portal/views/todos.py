@@ -62,6 +62,8 @@ def todo_list(request: HttpRequest) -> HttpResponse:
         "cases": page.object_list if page else [],
         "nav": "todos",
         "any_case": any(counts.values()) or context_filtered(form),
+        # A university's or institute's user has no cases to handle: their work here is 揭榜挂帅.
+        "challenges_hint": bool(actor.institution_id),
     }
     if may_watch(request.user):
         context["watch"] = {

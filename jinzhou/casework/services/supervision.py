@@ -12,12 +12,14 @@ from jinzhou.casework.choices import (
     EventKind,
     ExtensionStatus,
 )
+from jinzhou.casework.documents import next_number
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import check_notice, deadline_from
 from jinzhou.casework.models import CoHandling, Escalation, Extension
+from jinzhou.casework.notices import SUPERVISION_NOTICE
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services.cases import case_write, lock_case, next_reference, record_event
+from jinzhou.casework.services.cases import case_write, lock_case, record_event
 from jinzhou.casework.services.reminders import store_next_reminder
 from jinzhou.casework.workflows import CO_HANDLING, ESCALATION, EXTENSION_REQUEST
 from jinzhou.org.choices import Role
@@ -244,7 +246,7 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
         escalation = Escalation(
             case_id=locked.pk,
             level=level,
-            notice_number=next_reference("DB", timezone.localtime().year),
+            notice_number=next_number(SUPERVISION_NOTICE),
             target=target,
             target_user=user,
             target_department=department,

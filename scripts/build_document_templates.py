@@ -51,9 +51,18 @@ def set_fonts(run_or_style, east_asia: str, size: float | None = None, *, bold=F
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-
-def paragraph(document_or_cell, text="", *, east_asia=BODY_FONT, size=16, align=None, bold=False, color=None,
-              space_after=0, line=None):
+def paragraph(
+    document_or_cell,
+    text="",
+    *,
+    east_asia=BODY_FONT,
+    size=16,
+    align=None,
+    bold=False,
+    color=None,
+    space_after=0,
+    line=None,
+):
     para = document_or_cell.add_paragraph()
     if align is not None:
         para.alignment = align
@@ -121,10 +130,19 @@ FACTS = (
 
 def supervision_notice() -> Path:
     document = base_document()
-    paragraph(document, "{{ issuer }}", east_asia=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED,
-              line=36)
-    head = paragraph(document, "督 办 单", east_asia=TITLE_FONT, size=36, align=WD_ALIGN_PARAGRAPH.CENTER,
-                     color=RED, line=54, space_after=6)
+    paragraph(
+        document, "{{ issuer }}", east_asia=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=36
+    )
+    head = paragraph(
+        document,
+        "督 办 单",
+        east_asia=TITLE_FONT,
+        size=36,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        color=RED,
+        line=54,
+        space_after=6,
+    )
     red_rule(head)
     paragraph(document, "{{ number }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=12)
     paragraph(document, "{{ addressee }}：", size=16, space_after=6)

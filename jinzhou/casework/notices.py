@@ -7,9 +7,14 @@ through ``documents.next_number(SUPERVISION_NOTICE)``.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework import documents
@@ -152,3 +157,62 @@ documents.register(
         number_pattern="锦工领办督〔{year}〕{seq}号",
     )
 )
+
+
+# --- serving it ---------------------------------------------------------------------------------------
+FORMATS = ("docx", "pdf")
+
+
+def print_links(urls, case, notice) -> dict:
+    """The case page's links to one notice: Word always, PDF only where the server can convert."""
+    return {
+        "docx": urls.notice(case, notice, "docx"),
+        "pdf": urls.notice(case, notice, "pdf") if documents.pdf_available() else None,
+    }
+
+
+def load_notice(case, notice_id: int):
+    return get_object_or_404(
+        case.escalations.select_related(
+            "case__chain",
+            "case__responsible_department",
+            "case__reporter_enterprise",
+            "target_department",
+            "target_user__profile__department",
+            "target_user__profile__enterprise",
+            "acknowledged_by__profile__department",
+            "acknowledged_by__profile__enterprise",
+        ),
+        pk=notice_id,
+    )
+
+
+def notice_docx(escalation) -> bytes:
+    return documents.render(SUPERVISION_NOTICE, notice_context(escalation))
+
+
+def notice_response(request: HttpRequest, case, notice_id: int, fmt: str, *, back: str) -> HttpResponse:
+    """One notice of ``case`` (loaded in the visitor's scope) as a Word or PDF download. A notice the
+    visitor may not print, or of another case, is a 404; a failed PDF conversion is a message on the
+    case page (``back``), not an error page."""
+    from jinzhou.casework.services import may_print_notice
+
+    if fmt not in FORMATS:
+        raise Http404
+    escalation = load_notice(case, notice_id)
+    if not may_print_notice(escalation, request.user):
+        raise Http404
+    data = notice_docx(escalation)
+    stem = f"{gettext('Supervision notice')}-{escalation.notice_number}"
+    if fmt == "pdf":
+        try:
+            data = documents.to_pdf(data)
+        except documents.ConversionFailed as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(back)
+        return FileResponse(
+            io.BytesIO(data), as_attachment=True, filename=f"{stem}.pdf", content_type="application/pdf"
+        )
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{stem}.docx", content_type=documents.DOCX_CONTENT_TYPE
+    )

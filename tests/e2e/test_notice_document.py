@@ -32,7 +32,7 @@ def _text(path) -> str:
 
 @pytest.mark.parametrize(("viewport", "size"), [(PHONE, "phone"), (DESKTOP, "desktop")])
 def test_the_office_and_the_addressee_download_the_notice(visitor, notice_world, screenshots, viewport, size):
-    world, case, notice = notice_world
+    _world, case, notice = notice_world
     office = visitor(viewport)
     office.admin_sign_in("office")
     page = office.go(f"/admin/chains/bottleneck/{case.pk}/change/")

@@ -95,6 +95,25 @@ def cell_text(cell, text: str, *, bold=False, align=None) -> None:
     set_fonts(para.add_run(text), BODY_FONT, 14, bold=bold)
 
 
+# Word's fallback when the official font is missing (w:altName), and the family LibreOffice falls back
+# by (roman: a serif CJK face for the body, as 仿宋 is; swiss: a sans face for the title, as 黑体 is).
+FONT_TABLE = (
+    (BODY_FONT, BODY_ALT, "roman"),
+    (TITLE_FONT, TITLE_ALT, "swiss"),
+)
+
+
+def add_font_fallbacks(document) -> None:
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt, family in FONT_TABLE
+    )
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = part.blob.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
+
+
 def base_document():
     document = Document()
     section = document.sections[0]
@@ -111,6 +130,7 @@ def base_document():
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     r_pr.append(lang)
+    add_font_fallbacks(document)
     return document
 
 

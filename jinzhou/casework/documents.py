@@ -41,8 +41,9 @@ class DocumentKind:
     name: str
     label: str
     default_file: Path
-    # The context an uploaded template must render with (and the tags' example values).
-    sample_context: Callable[[], dict]
+    # The contexts an uploaded template must render with (each branch of its {% if %}s), and the tags'
+    # example values.
+    samples: Callable[[], list[dict]]
     # (tag, what it holds) for the admin's help text.
     tags: tuple[tuple[str, str], ...] = ()
     # Document numbers: the ReferenceSequence prefix they are counted under, and the default pattern.
@@ -123,8 +124,9 @@ def check_template(name: str, data: bytes) -> None:
     if not is_docx:
         raise ValidationError(_("This is not a Word document (.docx). Save it in Word as “Word Document (*.docx)”."))
     try:
-        render_template(data, kind(name).sample_context())
-    except Exception as error:
+        for context in kind(name).samples():
+            render_template(data, context)
+    except Exception as error:  # any failure of the office's file is reported, not raised
         line = f" ({_('line %(line)s') % {'line': error.lineno}})" if getattr(error, "lineno", None) else ""
         raise ValidationError(
             _("The template does not render: %(error)s%(line)s. The previous template is kept.")

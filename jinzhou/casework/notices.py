@@ -123,6 +123,16 @@ def sample_context() -> dict:
     }
 
 
+def signed_sample_context() -> dict:
+    """The same notice once acknowledged (the template's signed branch)."""
+    return {
+        **sample_context(),
+        "acknowledged": True,
+        "acknowledged_by": "王磊（工信局）",
+        "acknowledged_at": "2026-12-04 09:30",
+    }
+
+
 TAGS = (
     ("number", _("notice number, e.g. 锦工领办督〔2026〕12号")),
     ("level", _("level (蓝色提醒 … 红色督办)")),
@@ -150,7 +160,7 @@ documents.register(
         name=SUPERVISION_NOTICE,
         label=_("Supervision notice (督办单)"),
         default_file=documents.TEMPLATES_DIR / f"{SUPERVISION_NOTICE}.docx",
-        sample_context=sample_context,
+        samples=lambda: [sample_context(), signed_sample_context()],
         tags=TAGS,
         # A sequence of its own: the official numbers start at 1 each year, apart from the old DB-… numbers.
         sequence_prefix="DBD",
@@ -202,7 +212,15 @@ def notice_response(request: HttpRequest, case, notice_id: int, fmt: str, *, bac
     escalation = load_notice(case, notice_id)
     if not may_print_notice(escalation, request.user):
         raise Http404
-    data = notice_docx(escalation)
+    try:
+        data = notice_docx(escalation)
+    except Exception as error:  # the office's template failing on real data is a message, not a 500
+        messages.error(
+            request,
+            gettext("The notice could not be filled into the office's template (%(error)s); check it under 文书模板.")
+            % {"error": f"{type(error).__name__}: {error}"},
+        )
+        return HttpResponseRedirect(back)
     stem = f"{gettext('Supervision notice')}-{escalation.notice_number}"
     if fmt == "pdf":
         try:

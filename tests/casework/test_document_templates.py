@@ -78,6 +78,8 @@ def test_the_offices_own_template_prints_the_notice(office, client):
     [
         (word_file("{{ number "), "TemplateSyntaxError"),
         (word_file("{{ numbr }}"), "numbr"),
+        # Tried signed and unsigned: a typo in the signed branch is refused too.
+        (word_file("{% if acknowledged %}{{ acknowledged_byy }}{% endif %}"), "acknowledged_byy"),
         (b"%PDF-1.4 not a word file", ".docx"),
     ],
 )

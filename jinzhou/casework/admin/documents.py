@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,7 +103,8 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
     def numbers(self, obj: DocumentTemplate) -> str:
         spec = documents.kind(obj.name, missing_ok=True)
         pattern = documents.number_pattern(obj.name, row=obj) if spec else ""
-        return pattern.format(year=2026, seq=12) if pattern else "—"
+        # An example of the next numbers' form (this year's twelfth).
+        return pattern.format(year=timezone.localtime().year, seq=12) if pattern else "—"
 
     @admin.display(description=gettext_lazy("download"))
     def download(self, obj: DocumentTemplate) -> str:
@@ -150,8 +152,6 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
     def download_view(self, request: HttpRequest, object_id: int) -> FileResponse:
         """The template in use (the office's, else the default), to edit in Word."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         row = get_object_or_404(DocumentTemplate, pk=object_id)
         documents.kind(row.name)

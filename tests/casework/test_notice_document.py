@@ -196,3 +196,32 @@ def test_no_pdf_link_without_a_converter(world, client, monkeypatch):
     page = client.get(reverse("admin:chains_bottleneck_change", args=[case.pk])).content.decode()
     assert reverse("admin:chains_bottleneck_notice", args=[case.pk, notice.pk, "docx"]) in page
     assert reverse("admin:chains_bottleneck_notice", args=[case.pk, notice.pk, "pdf"]) not in page
+
+
+def test_a_template_failing_on_real_data_is_a_message_not_an_error_page(world, client, monkeypatch):
+    case = case_in_state(Bottleneck, "handling", world=world)
+    notice = issue(case, world)
+
+    def failing(name, context):
+        raise ValueError("bad filter")
+
+    monkeypatch.setattr(documents, "render", failing)
+    client.force_login(world.office)
+    response = client.get(reverse("admin:chains_bottleneck_notice", args=[case.pk, notice.pk, "docx"]))
+    assert response.status_code == 302
+    assert "ValueError: bad filter" in str(next(iter(get_messages(response.wsgi_request))))
+
+
+def test_the_print_links_cost_no_query_per_notice(named, client):
+    world = named
+    case = case_in_state(Bottleneck, "handling", world=world)
+    url = reverse("portal:case", args=[case.pk])
+    client.force_login(world.chainlead)
+    issue(case, world)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count('data-testid="notice-docx"') == 1
+    issue(case, world), issue(case, world)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(url).content.decode().count('data-testid="notice-docx"') == 3
+    assert len(three) == len(one)

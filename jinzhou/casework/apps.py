@@ -9,4 +9,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system check of the declared workflows (``casework.checks``).
-        from jinzhou.casework import checks  # noqa: F401
+        # Registers the printable documents (the 督办单) with ``casework.documents``.
+        from jinzhou.casework import (
+            checks,  # noqa: F401
+            notices,  # noqa: F401
+        )

@@ -44,6 +44,7 @@ from jinzhou.casework.forms import (
     staff_options,
 )
 from jinzhou.casework.models import Attachment
+from jinzhou.casework.notices import print_links
 from jinzhou.casework.page_notes import banners, latest_return, previous_text
 from jinzhou.casework.permissions import relations
 from jinzhou.casework.selectors import light_of
@@ -63,6 +64,7 @@ from jinzhou.casework.services import (
     may_decide_extension,
     may_escalate,
     may_give_co_handling_feedback,
+    may_print_notice,
     may_request_extension,
     request_extension,
 )
@@ -74,6 +76,8 @@ class PageUrls(Protocol):
     """Where an interface's case page posts and downloads (the admin's and the portal's URLs differ)."""
 
     def transition(self, case, action: str) -> str: ...
+
+    def notice(self, case, notice, fmt: str) -> str: ...
 
     def panel(self, case, name: str) -> str: ...
 
@@ -301,7 +305,12 @@ def present(request: HttpRequest, case, *, panels: dict[str, Panel], urls: PageU
     page.banners = banners(case, page.timeline, page.extensions)
     page.light_reason = light_reason(case, page.light, pending_extension=page.pending_extension is not None)
     page.escalations = [
-        {"notice": notice, "may_acknowledge": not notice.acknowledged_at and may_acknowledge_escalation(notice, user)}
+        {
+            "notice": notice,
+            "may_acknowledge": not notice.acknowledged_at and may_acknowledge_escalation(notice, user),
+            # The printable 督办单 (Word, and PDF where the server converts), for the office and the addressee.
+            "print": print_links(urls, case, notice) if may_print_notice(notice, user, mine=mine) else None,
+        }
         for notice in case.escalations.select_related(
             "issued_by",
             "acknowledged_by",

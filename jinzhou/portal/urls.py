@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/<int:pk>/panel/<slug:panel>/", case.panel_view, name="panel"),
     path("cases/<int:pk>/staff/<int:department_id>/", case.staff_view, name="staff"),
     path("cases/<int:pk>/files/<int:attachment_id>/", case.download_view, name="download"),
+    path("cases/<int:pk>/notices/<int:notice_id>/<slug:fmt>/", case.notice_view, name="notice"),
     path("report/", report.report_bottleneck_view, name="report"),
     path("reported/", reported.reported_view, name="reported"),
     path("watch/", watch.watch_view, name="watch"),

@@ -14,7 +14,8 @@ from django.utils import timezone
 from chains.models import Bottleneck, ChainTask
 from jinzhou.casework import services as casework
 from jinzhou.casework.models import CoHandling, HandoffRule, TimelineEvent
-from jinzhou.casework.services.supervision import add_co_handler, decide_extension, request_extension
+from jinzhou.casework.services.cohandling import add_co_handler
+from jinzhou.casework.services.supervision import decide_extension, request_extension
 from jinzhou.notifications.models import Delivery, Notification
 from tests.world import case_in_state, make_user
 
@@ -142,7 +143,7 @@ def test_a_comment_tells_everyone_on_the_case_but_its_author(world):
 
 
 def test_co_handling_added_tells_that_department_and_its_feedback_the_responsible(world):
-    from jinzhou.casework.services.supervision import give_co_handling_feedback
+    from jinzhou.casework.services.cohandling import give_co_handling_feedback
 
     case = case_in_state(Bottleneck, "handling", world=world)
     co_handling = add_co_handler(case, actor=world.chainlead, department=world.mofcom)

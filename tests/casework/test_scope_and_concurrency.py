@@ -9,7 +9,7 @@ from chains.models import Bottleneck, ChainTask
 from jinzhou.casework import services
 from jinzhou.casework.exceptions import CaseNotFound, VersionConflict
 from jinzhou.casework.models import Case
-from jinzhou.casework.services.supervision import add_co_handler
+from jinzhou.casework.services.cohandling import add_co_handler
 from tests.world import build_world, case_in_state
 
 

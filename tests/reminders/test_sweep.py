@@ -72,7 +72,8 @@ def test_recipients_follow_the_policy_and_the_department(world):
     # chainlead heads 工信局, so the ladder's first rung (黄, one working day overdue) reaches them too.
     assert sorted(inbox(world.chainlead)) == [
         (case.reference, "before:3"),
-        (case.reference, "escalation:DB-2026-00001"),
+        # The notice's official number, of the year it is issued in.
+        (case.reference, f"escalation:锦工领办督〔{timezone.localtime().year}〕1号"),
         (case.reference, "overdue:1"),
     ]
     assert (case.reference, "overdue:1") in inbox(world.office)

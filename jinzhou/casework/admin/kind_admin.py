@@ -31,6 +31,7 @@ from jinzhou.casework.forms import (
     staff_options,
 )
 from jinzhou.casework.models import Case
+from jinzhou.casework.notices import notice_response
 from jinzhou.casework.presenter import CasePage, Panel, download, staff_json
 from jinzhou.casework.services import get_case_for, update_case
 from jinzhou.org.models import Department
@@ -219,6 +220,11 @@ class KindCaseAdmin(CaseAdminBase):
             ),
             path("staff/<int:department_id>/", wrap(self.staff_view), name="{}_{}_staff".format(*info)),
             path(
+                "<int:object_id>/notices/<int:notice_id>/<slug:fmt>/",
+                wrap(self.notice_view),
+                name="{}_{}_notice".format(*info),
+            ),
+            path(
                 "<int:object_id>/attachments/<int:attachment_id>/",
                 wrap(self.download_view),
                 name="{}_{}_attachment".format(*info),
@@ -289,3 +295,8 @@ class KindCaseAdmin(CaseAdminBase):
 
     def download_view(self, request: HttpRequest, object_id: int, attachment_id: int) -> FileResponse:
         return download(self._case(request, object_id), attachment_id)
+
+    def notice_view(self, request: HttpRequest, object_id: int, notice_id: int, fmt: str) -> HttpResponse:
+        """A supervision notice (督办单) as Word or PDF."""
+        case = self._case(request, object_id)
+        return notice_response(request, case, notice_id, fmt, back=admin_url(self.model, "change", case.pk))

@@ -33,6 +33,9 @@ class AdminUrls:
     def download(self, case, attachment) -> str:
         return admin_url(self.model, "attachment", case.pk, attachment.pk)
 
+    def notice(self, case, notice, fmt: str) -> str:
+        return admin_url(self.model, "notice", case.pk, notice.pk, fmt)
+
     def staff(self, case) -> str:
         return admin_url(self.model, "case_staff", case.pk, 0).removesuffix("0/")
 

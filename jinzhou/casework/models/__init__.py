@@ -2,6 +2,7 @@
 
 from jinzhou.casework.models.calendar import CalendarYear, Holiday
 from jinzhou.casework.models.cases import Case, CaseLink, CoHandling, ReferenceSequence
+from jinzhou.casework.models.documents import DocumentTemplate
 from jinzhou.casework.models.handoffs import HandoffRule
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
@@ -14,6 +15,7 @@ __all__ = [
     "CaseLink",
     "CoHandling",
     "Comment",
+    "DocumentTemplate",
     "Escalation",
     "Extension",
     "HandoffRule",

@@ -19,20 +19,29 @@ from jinzhou.casework.services.cases import (
     transition,
     update_case,
 )
+from jinzhou.casework.services.cohandling import (
+    add_co_handler,
+    give_co_handling_feedback,
+    may_add_co_handler,
+    may_give_co_handling_feedback,
+)
+from jinzhou.casework.services.documents import (
+    may_edit_templates,
+    may_print_notice,
+    replace_template,
+    revert_template,
+    set_number_pattern,
+)
 from jinzhou.casework.services.files import attach_file, may_attach, validate_upload
 from jinzhou.casework.services.imports import import_case
 from jinzhou.casework.services.saved_views import clean_view_query, delete_view, save_view
 from jinzhou.casework.services.supervision import (
     acknowledge_escalation,
-    add_co_handler,
     decide_extension,
     escalate,
-    give_co_handling_feedback,
     may_acknowledge_escalation,
-    may_add_co_handler,
     may_decide_extension,
     may_escalate,
-    may_give_co_handling_feedback,
     may_request_extension,
     request_extension,
 )
@@ -58,14 +67,19 @@ __all__ = [
     "may_attach",
     "may_comment",
     "may_decide_extension",
+    "may_edit_templates",
     "may_escalate",
     "may_give_co_handling_feedback",
+    "may_print_notice",
     "may_request_extension",
     "open_case",
     "record_event",
+    "replace_template",
     "request_extension",
+    "revert_template",
     "save_case",
     "save_view",
+    "set_number_pattern",
     "transition",
     "update_case",
     "validate_upload",

@@ -32,13 +32,19 @@ from jinzhou.casework.workflows import COMMENT, Transition
 EDITABLE_FIELDS = ("title", "description", "priority", "source", "chain")
 
 
-def next_reference(prefix: str, year: int) -> str:
-    """The next reference number for a prefix and year, e.g. ``DD-2026-00042``. Never reused."""
+def next_sequence(prefix: str, year: int) -> int:
+    """The next number of a prefix's sequence in ``year``, from its locked row: never reused, no gap
+    between two concurrent callers (the second waits for the first's transaction)."""
     with transaction.atomic():
         sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
         ReferenceSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
         sequence.refresh_from_db(fields=["last"])
-    return f"{prefix}-{year}-{sequence.last:05d}"
+    return sequence.last
+
+
+def next_reference(prefix: str, year: int) -> str:
+    """The next reference number for a prefix and year, e.g. ``DD-2026-00042``. Never reused."""
+    return f"{prefix}-{year}-{next_sequence(prefix, year):05d}"
 
 
 def record_event(

@@ -1,4 +1,4 @@
-"""Supervision writes: extensions (延期), escalations (督办) and co-handling (协办)."""
+"""Supervision writes: extensions (延期) and escalations (督办); co-handling (协办) is ``cohandling``."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -6,25 +6,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.choices import (
-    CoHandlingStatus,
     EscalationLevel,
     EscalationTarget,
     EventKind,
     ExtensionStatus,
 )
+from jinzhou.casework.documents import next_number
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import check_notice, deadline_from
-from jinzhou.casework.models import CoHandling, Escalation, Extension
+from jinzhou.casework.models import Escalation, Extension
+from jinzhou.casework.notices import SUPERVISION_NOTICE
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services.cases import case_write, lock_case, next_reference, record_event
-from jinzhou.casework.services.reminders import store_next_reminder
-from jinzhou.casework.workflows import CO_HANDLING, ESCALATION, EXTENSION_REQUEST
+from jinzhou.casework.services.cases import case_write, lock_case, record_event
+from jinzhou.casework.workflows import ESCALATION, EXTENSION_REQUEST
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
 
 
-def _day(value) -> str:
+def day_label(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d") if value else "—"
 
 
@@ -32,7 +32,7 @@ def _day(value) -> str:
 HANDLERS = frozenset({"responsible", "office"})
 
 
-def _relations(case, user, mine):
+def relations_of(case, user, mine):
     return relations(case, user) if mine is None else mine
 
 
@@ -46,7 +46,7 @@ def may_request_extension(case, user, *, mine=None, pending=_UNKNOWN) -> bool:
     or None) spare the queries when the caller has them already."""
     if not case.allows(EXTENSION_REQUEST) or case.due_at is None:
         return False
-    if not _relations(case, user, mine) & HANDLERS:
+    if not relations_of(case, user, mine) & HANDLERS:
         return False
     if pending is _UNKNOWN:
         return not case.extensions.filter(status=ExtensionStatus.PENDING).exists()
@@ -77,7 +77,8 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
             new_due = None
         if new_due and new_due <= locked.due_at:
             errors.setdefault("new_due_date", []).append(
-                _("The new deadline must be later than the current one (%(date)s).") % {"date": _day(locked.due_at)}
+                _("The new deadline must be later than the current one (%(date)s).")
+                % {"date": day_label(locked.due_at)}
             )
         if errors:
             raise ValidationError(errors)
@@ -101,7 +102,8 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
             kind=EventKind.EXTENSION,
             action="request_extension",
             actor=actor,
-            summary=_("Extension requested: %(old)s → %(new)s") % {"old": _day(locked.due_at), "new": _day(new_due)},
+            summary=_("Extension requested: %(old)s → %(new)s")
+            % {"old": day_label(locked.due_at), "new": day_label(new_due)},
             note=reason,
         )
     return extension
@@ -109,7 +111,7 @@ def request_extension(case, *, actor, new_due_date, reason: str) -> Extension:
 
 def may_decide_extension(case, user, *, mine=None) -> bool:
     """Whoever assigned the case decides; the office decides when nobody did or the assigner left."""
-    mine = _relations(case, user, mine)
+    mine = relations_of(case, user, mine)
     if "assigner" in mine:
         return True
     assigner_gone = case.assigned_by_id is None or not case.assigned_by.is_active
@@ -148,7 +150,7 @@ def decide_extension(extension: Extension, *, actor, approve: bool, note: str = 
             kind=EventKind.EXTENSION,
             action="approve_extension" if approve else "reject_extension",
             actor=actor,
-            summary=_("Extension %(verb)s: %(new)s") % {"verb": verb, "new": _day(extension.new_due_at)},
+            summary=_("Extension %(verb)s: %(new)s") % {"verb": verb, "new": day_label(extension.new_due_at)},
             note=note,
             data={"extension": extension.pk, "requested_by": extension.requested_by_id},
         )
@@ -208,7 +210,7 @@ def _notify_addressee(case, escalation: Escalation) -> list:
         % {
             "reference": case.reference,
             "title": case.title,
-            "date": _day(escalation.due_at),
+            "date": day_label(escalation.due_at),
             "reason": escalation.reason,
         },
         level=NOTICE_LEVELS.get(escalation.level, "info"),
@@ -226,7 +228,7 @@ def case_url(case) -> str:
 
 def may_escalate(case, user, *, mine=None) -> bool:
     """``escalate``'s rule for a person: the office, while the case is open."""
-    return case.allows(ESCALATION) and "office" in _relations(case, user, mine)
+    return case.allows(ESCALATION) and "office" in relations_of(case, user, mine)
 
 
 def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=None) -> Escalation:
@@ -250,7 +252,7 @@ def escalate(case, *, actor, level: int, target: str, reason: str = "", due_at=N
         escalation = Escalation(
             case_id=locked.pk,
             level=level,
-            notice_number=next_reference("DB", timezone.localtime().year),
+            notice_number=next_number(SUPERVISION_NOTICE),
             target=target,
             target_user=user,
             target_department=department,
@@ -309,91 +311,3 @@ def acknowledge_escalation(escalation: Escalation, *, actor) -> Escalation:
             summary=_("Supervision notice %(number)s acknowledged") % {"number": escalation.notice_number},
         )
     return escalation
-
-
-# --- co-handling ----------------------------------------------------------------------------------
-def may_add_co_handler(case, user, *, mine=None) -> bool:
-    """``add_co_handler``'s rule: the office or the responsible department, while the case is open."""
-    return case.allows(CO_HANDLING) and bool(_relations(case, user, mine) & HANDLERS)
-
-
-def may_give_co_handling_feedback(case, co_handling: CoHandling, user) -> bool:
-    """``give_co_handling_feedback``'s rule: the co-handling department's staff, while the case is open."""
-    department_id = actor_for(user).department_id
-    return case.allows(CO_HANDLING) and department_id is not None and department_id == co_handling.department_id
-
-
-def _refuse_closed_co_handling(case) -> None:
-    raise TransitionNotAllowed(
-        _("%(reference)s is “%(status)s”: co-handling runs only while it is open.")
-        % {"reference": case.reference, "status": case.status_label}
-    )
-
-
-def add_co_handler(case, *, actor, department, due_date=None, due_in_working_days=None) -> CoHandling:
-    """Add a co-handling department with its own sub-deadline (not later than the case's)."""
-    with transaction.atomic():
-        locked = lock_case(case, actor=actor)
-        if not relations(locked, actor) & HANDLERS:
-            raise ActionRefused(_("Only the office or the responsible department may add co-handlers."))
-        if not locked.allows(CO_HANDLING):
-            _refuse_closed_co_handling(locked)
-        if department.pk == locked.responsible_department_id:
-            raise ValidationError({"department": _("The responsible department cannot also co-handle.")})
-        due = None
-        if due_date not in (None, "") or due_in_working_days not in (None, ""):
-            due = deadline_from(due_date=due_date, due_in_working_days=due_in_working_days)
-            if locked.due_at and due > locked.due_at:
-                raise ValidationError(
-                    {
-                        "due_date": _("A sub-deadline cannot be after the case's deadline (%(date)s).")
-                        % {"date": _day(locked.due_at)}
-                    }
-                )
-        co_handling, created = CoHandling.objects.get_or_create(
-            case_id=locked.pk, department=department, defaults={"due_at": due}
-        )
-        if not created:
-            raise ValidationError(
-                {"department": _("%(department)s already co-handles this case.") % {"department": department}}
-            )
-        record_event(
-            locked,
-            kind=EventKind.CO_HANDLING,
-            action="add_co_handler",
-            actor=actor,
-            summary=_("Co-handling: %(department)s, by %(date)s") % {"department": department, "date": _day(due)},
-            data={"department": {"id": department.pk, "name": str(department)}},
-        )
-        store_next_reminder(locked)
-    return co_handling
-
-
-def give_co_handling_feedback(co_handling: CoHandling, *, actor, text: str) -> CoHandling:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"feedback": _("Write the feedback.")})
-    with transaction.atomic():
-        locked = lock_case(co_handling.case, actor=actor)
-        co_handling = CoHandling.objects.select_for_update().get(pk=co_handling.pk)
-        if actor_for(actor).department_id != co_handling.department_id:
-            raise ActionRefused(_("Only the co-handling department gives its feedback."))
-        if not locked.allows(CO_HANDLING):
-            _refuse_closed_co_handling(locked)
-        co_handling.feedback = text
-        co_handling.feedback_by = actor
-        co_handling.feedback_at = timezone.now()
-        co_handling.status = CoHandlingStatus.DONE
-        co_handling._history_user = actor
-        co_handling.save()
-        record_event(
-            locked,
-            kind=EventKind.CO_HANDLING,
-            action="co_handling_feedback",
-            actor=actor,
-            summary=_("Feedback from %(department)s") % {"department": co_handling.department},
-            note=text,
-            data={"department": {"id": co_handling.department_id, "name": str(co_handling.department)}},
-        )
-        store_next_reminder(locked)
-    return co_handling

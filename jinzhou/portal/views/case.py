@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chains.models import ChainTask
 from jinzhou.casework.forms import TransitionForm, not_done_message
 from jinzhou.casework.models import Case
+from jinzhou.casework.notices import notice_response
 from jinzhou.casework.presenter import Panel, download, panels_for, present, staff_json
 from jinzhou.casework.services import get_case_for
 from jinzhou.portal.views.common import portal_login_required
@@ -36,6 +37,9 @@ class PortalUrls:
 
     def download(self, case, attachment) -> str:
         return reverse("portal:download", args=[case.pk, attachment.pk])
+
+    def notice(self, case, notice, fmt: str) -> str:
+        return reverse("portal:notice", args=[case.pk, notice.pk, fmt])
 
     def staff(self, case) -> str:
         return reverse("portal:staff", args=[case.pk, 0]).removesuffix("0/")
@@ -113,6 +117,13 @@ def panel_view(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
 def download_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """An attachment, only to a visitor who may see its case (the files are never served directly)."""
     return download(get_case_for(request.user, pk), attachment_id)
+
+
+@portal_login_required
+def notice_view(request: HttpRequest, pk: int, notice_id: int, fmt: str) -> HttpResponse:
+    """A supervision notice (督办单) as Word or PDF, for its addressee and the office."""
+    case = get_case_for(request.user, pk)
+    return notice_response(request, case, notice_id, fmt, back=case_url(case))
 
 
 @portal_login_required

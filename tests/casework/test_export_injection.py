@@ -53,13 +53,14 @@ def test_a_formula_typed_as_a_case_title_is_exported_as_text(client, cast):
     rows = workbook_rows(client.get(admin_url(Bottleneck, "export")))
     titles = {row[2].value: row[2] for row in rows}
     for attack in ATTACKS:
-        cell = titles["'" + attack.replace("\r", "\n")]  # XML reads a raw CR back as LF
+        # XML may read a raw CR back as LF, depending on how the cell was written.
+        cell = titles.get("'" + attack) or titles["'" + attack.replace("\r", "\n")]
         assert cell.data_type == "s", attack  # a string cell, never a formula ("f")
     assert "钛白粉 = 主导产品" in titles  # text that cannot start a formula is left as typed
     assigned = next(row for row in rows if row[2].value == "钛白粉 = 主导产品")
     # The deadline and the creation time are still real dates that Excel can sort and compute with.
     assert isinstance(assigned[7].value, dt.datetime) and assigned[7].is_date
-    assert isinstance(assigned[9].value, dt.datetime) and assigned[9].is_date
+    assert isinstance(assigned[15].value, dt.datetime) and assigned[15].is_date
 
 
 class ParkResource(ModelResource):

@@ -9,6 +9,17 @@ from jinzhou.org.admin.chart import sample_badge
 from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
 
 
+# Files a higher layer offers for a chain (the portal's 一链一清单 in Excel and Word), as (label, url_for)
+# with url_for(chain) -> URL. The catalogue stands on the ground floor and names no layer above it:
+# they register here in their ``AppConfig.ready``, as the kinds register with the case engine.
+CHAIN_DOWNLOADS: list[tuple] = []
+
+
+def register_chain_download(label, url_for) -> None:
+    if all(existing is not label for existing, _url in CHAIN_DOWNLOADS):
+        CHAIN_DOWNLOADS.append((label, url_for))
+
+
 class ChainOwnerInline(admin.TabularInline):
     model = ChainOwner
     extra = 0
@@ -71,6 +82,12 @@ class ChainAdmin(SimpleHistoryAdmin):
     ]  # fmt: skip
     inlines = [ChainOwnerInline, ChainNodeInline]
     autocomplete_fields = ["leader_department"]
+    change_form_template = "admin/org/chain/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        chain = self.get_object(request, object_id)
+        downloads = [(label, url_for(chain)) for label, url_for in CHAIN_DOWNLOADS] if chain else []
+        return super().change_view(request, object_id, form_url, {"chain_downloads": downloads, **(extra_context or {})})
 
     def get_queryset(self, request):
         owners = Prefetch("owners", queryset=Enterprise.objects.only("id", "name", "short_name"))

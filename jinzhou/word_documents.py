@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -98,7 +98,7 @@ def add_heading(document, text: str) -> None:
     # A real heading (outline level 1), so the reader's navigation pane lists the sections.
     paragraph = document.add_heading(level=1)
     set_run_font(paragraph.add_run(text), HEADING_FONT, HEADING_SIZE)
-    paragraph.runs[0].font.color.rgb = None
+    paragraph.runs[0].font.color.rgb = RGBColor(0, 0, 0)  # an official document's headings are black
 
 
 def add_paragraph(document, text: str, *, size=BODY_SIZE) -> None:
@@ -121,6 +121,24 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in max(text.split("\n"), key=len, default=""))
 
 
+def column_widths(document, header: list[str], texts: list[list[str]]) -> list[int]:
+    """Each column at least as wide as its heading and its short values (dates, numbers, names that
+    should not break), the space left shared among the columns of longer text by how long it is."""
+    unit, padding = TABLE_SIZE / 2, Pt(11)  # half a Chinese character; the cell's inner margins
+    floors, naturals = [], []
+    for index, name in enumerate(header):
+        values = [_display_width(row[index]) for row in texts]
+        floors.append(max([_display_width(name), *(v for v in values if v <= 12)]))
+        naturals.append(max([floors[-1], *values]))
+    available = text_width(document) - padding * len(header)
+    floor_total, natural_total = sum(floors) * unit, sum(naturals) * unit
+    if natural_total <= available:  # everything fits on one line: spread the slack evenly
+        return [int(n * unit + padding + (available - natural_total) / len(header)) for n in naturals]
+    spare = max(available - floor_total, 0)
+    extra = [n - f for n, f in zip(naturals, floors, strict=True)]
+    return [int(f * unit + padding + spare * e / (sum(extra) or 1)) for f, e in zip(floors, extra, strict=True)]
+
+
 def _mark(row, tag: str) -> None:
     properties = row._tr.get_or_add_trPr()
     element = OxmlElement(tag)
@@ -136,12 +154,10 @@ def add_table(document, header, rows) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    weights = [max(4, min(_display_width(str(name)), 30)) for name in header]
-    for row in texts:
-        for index, text in enumerate(row):
-            weights[index] = max(weights[index], min(_display_width(text), 30))
-    total = text_width(document)
-    widths = [int(total * weight / sum(weights)) for weight in weights]
+    widths = column_widths(document, [str(name) for name in header], texts)
+    # Word reads the cells' widths, LibreOffice the table grid's: set both.
+    for index, width in enumerate(widths):
+        table.columns[index].width = width
     heading = table.rows[0]
     _mark(heading, "w:tblHeader")
     for index, name in enumerate(header):
@@ -156,6 +172,8 @@ def add_table(document, header, rows) -> None:
         for index, text in enumerate(row):
             cell = cells.cells[index]
             cell.width = widths[index]
+            if index == 0 and text.isdigit():  # 序号
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             set_run_font(cell.paragraphs[0].add_run(text), BODY_FONT, TABLE_SIZE)
 
 

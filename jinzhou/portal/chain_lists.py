@@ -152,7 +152,9 @@ def responsibility_list(user, chain) -> ChainList:
         rows.append([_("Chain owner (链主)"), owner.enterprise.name, "", owner.note or _("Leading enterprise of the chain.")])
     force = TaskForce.objects.filter(industry_id=chain.industry_id).select_related(*person_related("leader")).first()
     if force is not None:
-        head = person_label(force.leader) if force.leader_id else " ".join(filter(None, [force.leader_title, force.leader_name]))
+        # The catalogue names the vice mayor (副市长 某某); the account only when no name is recorded.
+        named = "".join(filter(None, [force.leader_title, force.leader_name]))
+        head = named if force.leader_name else person_label(force.leader)
         rows.append([_("Industry task force"), force.name, head,
                      _("Leads the industry's chains; approves extensions and takes escalations.")])  # fmt: skip
     visible = _visible(Case, user).filter(chain=chain)

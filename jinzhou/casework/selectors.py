@@ -102,9 +102,7 @@ class CaseQuerySet(RestrictedQuerySet):
 
         from jinzhou.casework.models import Escalation
 
-        counts = (
-            Escalation.objects.filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk"))
-        )
+        counts = Escalation.objects.filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk"))
         return self.annotate(notice_count=Coalesce(Subquery(counts.values("n")[:1], output_field=IntegerField()), 0))
 
     def overdue(self, now=None) -> "CaseQuerySet":

@@ -12,12 +12,14 @@ class PortalConfig(AppConfig):
         # the ground floor and cannot name the portal itself).
         from django.urls import reverse
 
-        from jinzhou.org.admin.catalogue import register_chain_download
+        from jinzhou.org.chain_downloads import register_chain_download
 
         for extension, label in (
             ("xlsx", _("Download the chain's lists (Excel)")),
             ("docx", _("Download the chain's lists (Word)")),
         ):
             register_chain_download(
-                label, lambda chain, extension=extension: reverse("portal:chain_lists", args=[chain.pk, extension])
+                f"portal:chain_lists.{extension}",
+                label,
+                lambda chain, extension=extension: reverse("portal:chain_lists", args=[chain.pk, extension]),
             )

@@ -145,11 +145,17 @@ def responsibility_list(user, chain) -> ChainList:
     rows: list[list] = []
     leader = chain.leader_department
     rows.append(
-        [_("Chain-leader department"), leader.name, person_label(leader.head),
-         _("Leads the chain's work: its tasks and bottlenecks.")]  # fmt: skip
+        [
+            _("Chain-leader department"),
+            leader.name,
+            person_label(leader.head),
+            _("Leads the chain's work: its tasks and bottlenecks."),
+        ]
     )
     for owner in ChainOwner.objects.filter(chain=chain).select_related("enterprise").order_by("id"):
-        rows.append([_("Chain owner (链主)"), owner.enterprise.name, "", owner.note or _("Leading enterprise of the chain.")])
+        rows.append(
+            [_("Chain owner (链主)"), owner.enterprise.name, "", owner.note or _("Leading enterprise of the chain.")]
+        )
     force = TaskForce.objects.filter(industry_id=chain.industry_id).select_related(*person_related("leader")).first()
     if force is not None:
         # The catalogue names the vice mayor (副市长 某某); the account only when no name is recorded.
@@ -175,10 +181,7 @@ def responsibility_list(user, chain) -> ChainList:
         .order_by("-n", "responsible_person")
     )
     counts = {item["responsible_person"]: item["n"] for item in people}
-    users = {
-        person.pk: person
-        for person in _users(counts)
-    }
+    users = {person.pk: person for person in _users(counts)}
     for pk, n in counts.items():
         person = users.get(pk)
         rows.append([_("Responsible person on cases"), _unit(person), person_label(person),
@@ -242,8 +245,12 @@ def chain_lists(user, chain: Chain, *, today: dt.date | None = None) -> ChainLis
     return ChainLists(
         chain=chain,
         as_of=today or timezone.localdate(),
-        lists=[problem_list(user, chain), task_list(user, chain), responsibility_list(user, chain),
-               project_list(user, chain)],  # fmt: skip
+        lists=[
+            problem_list(user, chain),
+            task_list(user, chain),
+            responsibility_list(user, chain),
+            project_list(user, chain),
+        ],
     )
 
 

@@ -6,18 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.org.admin.chart import sample_badge
+from jinzhou.org.chain_downloads import chain_downloads
 from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
-
-
-# Files a higher layer offers for a chain (the portal's 一链一清单 in Excel and Word), as (label, url_for)
-# with url_for(chain) -> URL. The catalogue stands on the ground floor and names no layer above it:
-# they register here in their ``AppConfig.ready``, as the kinds register with the case engine.
-CHAIN_DOWNLOADS: list[tuple] = []
-
-
-def register_chain_download(label, url_for) -> None:
-    if all(existing is not label for existing, _url in CHAIN_DOWNLOADS):
-        CHAIN_DOWNLOADS.append((label, url_for))
 
 
 class ChainOwnerInline(admin.TabularInline):
@@ -86,8 +76,10 @@ class ChainAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         chain = self.get_object(request, object_id)
-        downloads = [(label, url_for(chain)) for label, url_for in CHAIN_DOWNLOADS] if chain else []
-        return super().change_view(request, object_id, form_url, {"chain_downloads": downloads, **(extra_context or {})})
+        downloads = chain_downloads(chain) if chain else []
+        return super().change_view(
+            request, object_id, form_url, {"chain_downloads": downloads, **(extra_context or {})}
+        )
 
     def get_queryset(self, request):
         owners = Prefetch("owners", queryset=Enterprise.objects.only("id", "name", "short_name"))

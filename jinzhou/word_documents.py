@@ -128,8 +128,8 @@ def column_widths(document, header: list[str], texts: list[list[str]]) -> list[i
     floors, naturals = [], []
     for index, name in enumerate(header):
         values = [_display_width(row[index]) for row in texts]
-        floors.append(max([_display_width(name), *(v for v in values if v <= 12)]))
-        naturals.append(max([floors[-1], *values]))
+        floors.append(max([_display_width(name), *(v for v in values if v <= 14)]))
+        naturals.append(min(max([floors[-1], *values]), 80))  # beyond a few lines, length stops mattering
     available = text_width(document) - padding * len(header)
     floor_total, natural_total = sum(floors) * unit, sum(naturals) * unit
     if natural_total <= available:  # everything fits on one line: spread the slack evenly

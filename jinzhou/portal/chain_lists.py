@@ -98,7 +98,7 @@ def problem_list(user, chain) -> ChainList:
             number,
             f"【{case_kind_label(case)}】{case.title}",
             case.reporter_enterprise.name if case.reporter_enterprise_id else "",
-            case.responsible_department.name if case.responsible_department_id else "",
+            str(case.responsible_department or ""),
             person_label(case.responsible_person),
             local_date(case.due_at),
             str(case.status_label),
@@ -124,7 +124,7 @@ def task_list(user, chain) -> ChainList:
             number,
             case.title,
             case.get_source_display(),
-            case.responsible_department.name if case.responsible_department_id else "",
+            str(case.responsible_department or ""),
             person_label(case.responsible_person),
             local_date(case.due_at),
             case.progress,
@@ -215,7 +215,7 @@ def project_list(user, chain) -> ChainList:
     for project in projects:
         rows.append([_("Investment project"), project.title, project.enterprise.name if project.enterprise_id else "",
                      str(project.status_label), yi(project.amount_yi),
-                     project.responsible_department.name if project.responsible_department_id else "",
+                     str(project.responsible_department or ""),
                      local_date(project.due_at)])  # fmt: skip
     challenges = (
         (Challenge.objects.all() if user is None else challenges_visible_to(user))
@@ -229,7 +229,7 @@ def project_list(user, chain) -> ChainList:
         rows.append([_("Challenge (揭榜挂帅)"), challenge.title,
                      challenge.proposing_enterprise.name if challenge.proposing_enterprise_id else "",
                      str(challenge.status_label), yi(amount, from_wan=True),
-                     challenge.responsible_department.name if challenge.responsible_department_id else "",
+                     str(challenge.responsible_department or ""),
                      local_date(challenge.due_at)])  # fmt: skip
     numbered = [[number, *row] for number, row in enumerate(rows, start=1)]
     header = [_("No."), _("Category"), _("Project"), _("Enterprise"), _("Stage"), _("Amount (100M yuan)"),

@@ -71,12 +71,27 @@ def new_document(*, landscape: bool = False):
         # The same margins, turned with the page: binding on the long edge stays on the left.
         section.top_margin, section.bottom_margin = Mm(28), Mm(26)
         section.left_margin, section.right_margin = Mm(37), Mm(35)
+    _page_numbers(section)
     normal = document.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     _font_fallbacks(document)
     return document
+
+
+def _page_numbers(section) -> None:
+    """An official document's page number at the foot of the page: — 1 —."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_run_font(paragraph.add_run("— "), BODY_FONT, TABLE_SIZE)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run("1")
+    set_run_font(run, BODY_FONT, TABLE_SIZE)
+    field.append(run._r)
+    paragraph._p.append(field)
+    set_run_font(paragraph.add_run(" —"), BODY_FONT, TABLE_SIZE)
 
 
 def text_width(document) -> int:
@@ -130,7 +145,8 @@ def column_widths(document, header: list[str], texts: list[list[str]]) -> list[i
         values = [_display_width(row[index]) for row in texts]
         floors.append(max([_display_width(name), *(v for v in values if v <= 14)]))
         naturals.append(min(max([floors[-1], *values]), 80))  # beyond a few lines, length stops mattering
-    available = text_width(document) - padding * len(header)
+    # A twip (635 EMU) per column kept back: Word rounds each width to twips, never past the margin.
+    available = text_width(document) - (padding + 635) * len(header)
     floor_total, natural_total = sum(floors) * unit, sum(naturals) * unit
     if natural_total <= available:  # everything fits on one line: spread the slack evenly
         return [int(n * unit + padding + (available - natural_total) / len(header)) for n in naturals]

@@ -122,6 +122,9 @@ def test_the_word_document_has_a_title_and_a_table_per_list(client, world, lists
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)  # A4 landscape
     assert len(document.tables) == 4 and "23.00" in [c.text for c in document.tables[3].rows[1].cells]
+    room = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:  # every table fits between the margins
+        assert sum(int(col.get(qn("w:w"))) * 635 for col in table._tbl.tblGrid.findall(qn("w:gridCol"))) <= room
 
 
 def test_a_formula_typed_as_a_title_stays_text(client, world, lists):

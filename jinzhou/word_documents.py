@@ -165,6 +165,7 @@ def _mark(row, tag: str) -> None:
 def add_table(document, header, rows) -> None:
     """A bordered table whose header row repeats on each page, its columns shared out by content
     (short columns such as 序号 stay narrow, the text columns take the rest)."""
+    rows = [list(row) for row in rows]
     texts = [[cell_text(value) for value in row] for row in rows]
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -182,7 +183,7 @@ def add_table(document, header, rows) -> None:
         run = cell.paragraphs[0].add_run(str(name))
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_run_font(run, HEADING_FONT, TABLE_SIZE)
-    for row in texts:
+    for values, row in zip(rows, texts, strict=True):
         cells = table.add_row()
         _mark(cells, "w:cantSplit")
         for index, text in enumerate(row):
@@ -190,6 +191,8 @@ def add_table(document, header, rows) -> None:
             cell.width = widths[index]
             if index == 0 and text.isdigit():  # 序号
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif isinstance(values[index], int | float | Decimal):  # amounts and counts line up on the right
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             set_run_font(cell.paragraphs[0].add_run(text), BODY_FONT, TABLE_SIZE)
 
 

@@ -154,3 +154,20 @@ def case_light_badge_with_reason(case) -> SafeString:
     """The badge with its reason as the tooltip (``title``), for the lists."""
     light = light_of(case)
     return format_html('<span title="{}">{}</span>', light_reason(case, light), light_badge(light))
+
+
+def overdue_working_days(case, now=None) -> int | None:
+    """逾期工作日数: for an open case past its deadline, the working days from the deadline to today
+    by the calendar (0 on the deadline's own day); None for a case on time, closed or without one."""
+    now = now or timezone.now()
+    if not case.is_open or not case.due_at or case.due_at > now:
+        return None
+    return max(working_days_between(local_date(case.due_at), timezone.localtime(now).date()), 0)
+
+
+def latest_progress_text(case) -> str:
+    """The latest progress of a row carrying ``CaseQuerySet.with_latest_progress``: what happened
+    and its note (进展 40%：已完成设备招标)."""
+    summary = (getattr(case, "progress_summary", "") or "").strip()
+    note = (getattr(case, "progress_note", "") or "").strip()
+    return "：".join(part for part in (summary, note) if part)

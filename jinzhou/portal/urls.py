@@ -38,6 +38,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("chains/", chains.chain_index, name="chains"),
     path("chains/<int:pk>/", chains.chain_page, name="chain"),
+    path("chains/<int:pk>/lists.<slug:extension>", chains.chain_lists_download, name="chain_lists"),
     path("evaluations/<int:pk>/self-assessment/", self_assessment.self_assessment_view, name="self_assessment"),
     path("challenges/", challenges.challenge_list, name="challenges"),
     path("challenges/<int:pk>/", challenges.challenge_page, name="challenge"),

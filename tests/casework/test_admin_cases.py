@@ -356,7 +356,7 @@ class TestExportAndBulk:
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert len(rows[0]) == 11
+        assert len(rows[0]) == 17
         assert [row[0] for row in rows[1:]] == shown == [red.reference]
         everything = client.get(admin_url(Bottleneck, "export"))
         sheet = load_workbook(io.BytesIO(b"".join(everything.streaming_content))).active

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.org.admin.chart import sample_badge
+from jinzhou.org.chain_downloads import chain_downloads
 from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
 
 
@@ -71,6 +72,14 @@ class ChainAdmin(SimpleHistoryAdmin):
     ]  # fmt: skip
     inlines = [ChainOwnerInline, ChainNodeInline]
     autocomplete_fields = ["leader_department"]
+    change_form_template = "admin/org/chain/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        chain = self.get_object(request, object_id)
+        downloads = chain_downloads(chain) if chain else []
+        return super().change_view(
+            request, object_id, form_url, {"chain_downloads": downloads, **(extra_context or {})}
+        )
 
     def get_queryset(self, request):
         owners = Prefetch("owners", queryset=Enterprise.objects.only("id", "name", "short_name"))

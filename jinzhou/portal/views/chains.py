@@ -4,13 +4,15 @@ cases by light. The catalogue is the same for every signed-in visitor; the cases
 the visitor may see."""
 
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import LIGHTS, light_totals
 from jinzhou.org.models import Chain, Industry, SubField
+from jinzhou.portal import chain_documents
+from jinzhou.portal.chain_lists import chain_lists
 from jinzhou.portal.selectors import chain_cases, chain_map
 from jinzhou.portal.views.common import portal_login_required
 
@@ -47,3 +49,16 @@ def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
         "cases_shown": CASES_SHOWN,
     }
     return render(request, "portal/chain.html", context)
+
+
+@portal_login_required
+def chain_lists_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """一链一清单 of the chain as .xlsx or .docx: the catalogue as on the chain page, the cases the
+    visitor may see."""
+    if extension not in chain_documents.FORMATS:
+        raise Http404
+    chain = get_object_or_404(Chain, pk=pk)
+    lists = chain_lists(request.user, chain)
+    response = HttpResponse(chain_documents.render(lists, extension), content_type=chain_documents.FORMATS[extension])
+    response["Content-Disposition"] = f'attachment; filename="{chain_documents.filename(lists, extension)}"'
+    return response

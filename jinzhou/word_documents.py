@@ -35,11 +35,13 @@ FALLBACKS = {TITLE_FONT: "宋体", HEADING_FONT: "SimHei", BODY_FONT: "FangSong"
 TITLE_SIZE, HEADING_SIZE, BODY_SIZE, TABLE_SIZE = Pt(22), Pt(16), Pt(14), Pt(10.5)
 
 
-def set_run_font(run, east_asia: str, size=None, *, bold: bool = False) -> None:
+def set_run_font(run, east_asia: str, size=None, *, bold: bool = False, color: RGBColor | None = None) -> None:
     run.font.name = LATIN_FONT
     run.font.bold = bold
     if size is not None:
         run.font.size = size
+    if color is not None:
+        run.font.color.rgb = color
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:hint"), "eastAsia")
@@ -75,7 +77,13 @@ def new_document(*, landscape: bool = False):
     normal = document.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    properties = normal.element.get_or_add_rPr()
+    properties.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    # East Asian language for the document, so Word applies the Chinese line-breaking rules.
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    properties.append(lang)
     _font_fallbacks(document)
     return document
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -23,32 +21,15 @@ from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "jinzhou" / "casework" / "document_templates"
+sys.path.insert(0, str(ROOT))
+
+from jinzhou.word_documents import BODY_FONT, TITLE_FONT, new_document, set_run_font  # noqa: E402
 
 RED = RGBColor(0xC0, 0x00, 0x00)
-# Body text: 仿宋_GB2312 as in official documents; Word falls back to 仿宋 (FangSong) by the font
-# table's altName, LibreOffice to the nearest CJK serif. Titles: 方正小标宋简体, else 黑体 (SimHei).
-BODY_FONT, BODY_ALT = "仿宋_GB2312", "仿宋"
-TITLE_FONT, TITLE_ALT = "方正小标宋简体", "黑体"
-LATIN_FONT = "Times New Roman"
 
 
-def set_fonts(run_or_style, east_asia: str, size: float | None = None, *, bold=False, color=None) -> None:
-    font = run_or_style.font
-    font.name = LATIN_FONT
-    if size:
-        font.size = Pt(size)
-    font.bold = bold
-    if color is not None:
-        font.color.rgb = color
-    r_pr = run_or_style.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi"):
-        fonts.set(qn(attribute), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:hint"), "eastAsia")
+def set_fonts(run, east_asia: str, size: float | None = None, *, bold=False, color=None) -> None:
+    set_run_font(run, east_asia, Pt(size) if size else None, bold=bold, color=color)
 
 
 def paragraph(
@@ -95,45 +76,6 @@ def cell_text(cell, text: str, *, bold=False, align=None) -> None:
     set_fonts(para.add_run(text), BODY_FONT, 14, bold=bold)
 
 
-# Word's fallback when the official font is missing (w:altName), and the family LibreOffice falls back
-# by (roman: a serif CJK face for the body, as 仿宋 is; swiss: a sans face for the title, as 黑体 is).
-FONT_TABLE = (
-    (BODY_FONT, BODY_ALT, "roman"),
-    (TITLE_FONT, TITLE_ALT, "swiss"),
-)
-
-
-def add_font_fallbacks(document) -> None:
-    entries = "".join(
-        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-        for name, alt, family in FONT_TABLE
-    )
-    for part in document.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
-            part._blob = part.blob.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
-
-
-def base_document():
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    # GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = document.styles["Normal"]
-    set_fonts(normal, BODY_FONT, 16)
-    # East Asian language for the document, so Word picks the Chinese line-breaking rules.
-    r_pr = normal.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    r_pr.append(lang)
-    add_font_fallbacks(document)
-    return document
-
-
 FACTS = (
     ("督办等级", "{{ level }}"),
     ("事项编号", "{{ case_reference }}"),
@@ -149,7 +91,8 @@ FACTS = (
 
 
 def supervision_notice() -> Path:
-    document = base_document()
+    # The layout of official documents (A4, GB/T 9704 margins, Chinese faces with fallbacks): one place.
+    document = new_document()
     paragraph(
         document, "{{ issuer }}", east_asia=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=36
     )

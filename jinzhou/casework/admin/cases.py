@@ -28,6 +28,7 @@ from jinzhou.casework.admin.filters import (
     LightFilter,
     OverdueFilter,
     QueueFilter,
+    RatedDepartmentFilter,
     StatusFilter,
 )
 from jinzhou.casework.admin.queue import install_queue
@@ -61,6 +62,7 @@ class CaseAdminBase(admin.ModelAdmin):
         ("responsible_department", DepartmentFilter),
         OverdueFilter,
         QueueFilter,
+        RatedDepartmentFilter,
     ]
     date_hierarchy = "due_at"
     search_fields = ["reference", "title"]

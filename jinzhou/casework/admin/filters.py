@@ -101,3 +101,27 @@ class QueueFilter(admin.SimpleListFilter):
         if self.value() in QUEUE:
             return queryset.filter(queue_q(self.value(), request.user))
         return queryset
+
+
+class RatedDepartmentFilter(admin.SimpleListFilter):
+    """The cases a department's rates count (``reports.cases_behind(rated=…)``: the office's row has
+    the cases waiting for its decision). Reached from the dashboard's rate rows, so it is shown only
+    while in use."""
+
+    title = _("counted for (rates)")
+    parameter_name = "rated"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        from jinzhou.org.models import Department
+
+        value = self.value()
+        if not (value and value.isdigit()):
+            return []
+        return [(value, name) for name in Department.objects.filter(pk=value).values_list("name", flat=True)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        from jinzhou.casework.reports import cases_behind
+
+        if self.value() and self.value().isdigit():
+            return cases_behind(queryset, rated=int(self.value()))
+        return queryset

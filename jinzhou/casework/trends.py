@@ -47,8 +47,9 @@ def month_bounds(today: dt.date, months: int = MONTHS) -> list[tuple[int, int, d
     return bounds[::-1]
 
 
-def _month_counts(index: int, start: dt.datetime, end: dt.datetime) -> dict:
+def _month_counts(index: int, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict:
     closed = Q(is_open=False, closed_at__gte=start, closed_at__lt=end)
+    end = min(end, now)  # the month not yet over is counted as of now
     # Overdue at the month's end: opened before it, its deadline before it, and not closed by then
     # (still open now, or closed after the month's end): a case closed late counts for every month
     # end between its deadline and its closure.
@@ -65,11 +66,12 @@ def _month_counts(index: int, start: dt.datetime, end: dt.datetime) -> dict:
 def monthly_trends(cases: QuerySet, *, now: dt.datetime | None = None, months: int = MONTHS) -> list[TrendMonth]:
     """The trends of ``cases`` (already scoped: ``visible_to`` and the picker's chain, industry or
     department) over the last ``months`` months, oldest first."""
-    today = timezone.localtime(now or timezone.now()).date()
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
     bounds = month_bounds(today, months)
     counts: dict = {}
     for index, (_year, _month, start, end) in enumerate(bounds):
-        counts.update(_month_counts(index, start, end))
+        counts.update(_month_counts(index, start, end, now))
     first = bounds[0][2]
     # Only the cases that can count in one of the months: opened before the last month's end and
     # not closed before the first month began.

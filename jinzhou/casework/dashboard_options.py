@@ -28,9 +28,24 @@ def _scope_choices() -> list:
 
     return [
         ("", _("The whole city")),
-        (_("Industry"), [(f"industry:{pk}", name) for pk, name in Industry.objects.order_by("order", "pk").values_list("pk", "name")]),
-        (_("Chain"), [(f"chain:{pk}", name) for pk, name in Chain.objects.order_by("industry__order", "order", "code").values_list("pk", "name")]),
-        (_("Department"), [(f"department:{pk}", name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")]),
+        (
+            _("Industry"),
+            [
+                (f"industry:{pk}", name)
+                for pk, name in Industry.objects.order_by("order", "pk").values_list("pk", "name")
+            ],
+        ),
+        (
+            _("Chain"),
+            [
+                (f"chain:{pk}", name)
+                for pk, name in Chain.objects.order_by("industry__order", "order", "code").values_list("pk", "name")
+            ],
+        ),
+        (
+            _("Department"),
+            [(f"department:{pk}", name) for pk, name in Department.objects.order_by("name").values_list("pk", "name")],
+        ),
     ]
 
 
@@ -71,8 +86,10 @@ class DashboardOptionsForm(forms.Form):
 
     def problems(self) -> list[str]:
         self.is_valid()
-        return [f"{self.fields[name].label}: {' '.join(errors)}" if name in self.fields else " ".join(errors)
-                for name, errors in self.errors.items()]
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)}" if name in self.fields else " ".join(errors)
+            for name, errors in self.errors.items()
+        ]
 
 
 @dataclass(frozen=True)

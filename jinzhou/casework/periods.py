@@ -57,8 +57,12 @@ def parse_period(value: str) -> Period | None:
         if match := MONTH.match(value):
             year, month = int(match[1]), int(match[2])
             first = dt.date(year, month, 1)
-            return Period(f"{year}-{month:02d}", _("%(year)d-%(month)02d") % {"year": year, "month": month},
-                          first, month_end(year, month))
+            return Period(
+                f"{year}-{month:02d}",
+                _("%(year)d-%(month)02d") % {"year": year, "month": month},
+                first,
+                month_end(year, month),
+            )
         if match := QUARTER.match(value):
             year, quarter = int(match[1]), int(match[2])
             first = dt.date(year, 3 * quarter - 2, 1)
@@ -75,8 +79,10 @@ def parse_period(value: str) -> Period | None:
     except ValueError:
         pass  # a month 13 or a 31 February: the same message as any other bad value
     raise ValidationError(
-        _("“%(value)s” is not a period: use a month (2026-11), a quarter (2026-Q4), a year (2026) "
-          "or a range (2026-01-01..2026-03-31).")
+        _(
+            "“%(value)s” is not a period: use a month (2026-11), a quarter (2026-Q4), a year (2026) "
+            "or a range (2026-01-01..2026-03-31)."
+        )
         % {"value": value}
     )
 

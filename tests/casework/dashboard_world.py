@@ -36,7 +36,8 @@ def mixed_world(world) -> dict:
     made["ti_closed"] = case_in_state(ChainTask, "closed", world=world, title="钛结")
     made["wind_red"].append(red(case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title="风红")))
     made["wind_yellow"] = [
-        yellow(case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title=f"风黄{n}")) for n in range(2)
+        yellow(case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title=f"风黄{n}"))
+        for n in range(2)
     ]
     for number in range(2):
         case = red(case_in_state(ChainTask, "in_progress", world=world, title=f"无链红{number}"))

@@ -39,9 +39,15 @@ def city(roles):
         case = case_in_state(Bottleneck, "handling", world=world, title=f"高纯四氯化钛原料断供{number + 1}")
         _age(case, months_ago=number + 3, overdue_days=days)
     case_in_state(ChainTask, "in_progress", world=world, title="中信钛业扩产手续办理", due_in_days=20)
-    _age(case_in_state(ChainTask, "in_progress", world=world, chain=alloy, title="钛合金检测平台"), months_ago=2, overdue_days=5)
+    _age(
+        case_in_state(ChainTask, "in_progress", world=world, chain=alloy, title="钛合金检测平台"),
+        months_ago=2,
+        overdue_days=5,
+    )
     for number in range(2):
-        case_in_state(ChainTask, "in_progress", world=world, chain=alloy, title=f"钛合金配套招引{number}", due_in_days=1)
+        case_in_state(
+            ChainTask, "in_progress", world=world, chain=alloy, title=f"钛合金配套招引{number}", due_in_days=1
+        )
     case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title="风电装备配套企业招引", due_in_days=-1)
     for number in range(4):
         closed = case_in_state(ChainTask, "closed", world=world, title=f"已办结事项{number}")
@@ -60,6 +66,8 @@ def test_the_task_force_leader_taps_the_worst_chain_on_a_phone(visitor, city, sc
     assert page.locator("svg.trend-chart").is_visible()
     assert not page.locator("[data-testid=trend-table]").is_visible()
     page.screenshot(path=str(screenshots / "dashboard-taskforce-375.png"), full_page=True)
+    page.locator("[data-testid=trends]").screenshot(path=str(screenshots / "dashboard-trends-375.png"))
+    page.locator("#overdue").locator("xpath=..").screenshot(path=str(screenshots / "dashboard-overdue-375.png"))
     first.locator("td").last.locator("a").click()  # the chain's total
     page.wait_for_url("**/portal/cases/?chain=*")
     cards = page.locator("[data-testid=cases] li.case-card")

@@ -54,7 +54,7 @@ def test_a_task_force_leaders_dashboard_is_titled_by_the_task_force_and_shows_on
     assert "金属材料产业专班" in html.split('data-testid="dashboard-title"')[1][:60]
     assert [row["name"] for row in response.context["worst_chains"]] == ["钛白粉"]
     # Outside the scope there is nothing to list, whatever the query string asks for.
-    cases, count = listed(client, f"{CASES}?chain={world.wind.pk}")
+    _cases, count = listed(client, f"{CASES}?chain={world.wind.pk}")
     assert count == 0
 
 

@@ -80,7 +80,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "departments": with_links(board.by_department, "department"),
         "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),
         "industry_bars": light_bars(by_industry, none_label=_("(no chain)")),
-        "chain_bars": light_bars(board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(chain=row["id"])),
+        "chain_bars": light_bars(
+            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(chain=row["id"])
+        ),
         "department_bars": light_bars(board.by_department, none_label=none),
         "on_time_ranking": on_time,
         "overdue_ranking": overdue,

@@ -119,6 +119,7 @@ def worst_first(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: (row["id"] is None, -row["red"], -row["yellow"], row["name"] or ""))
 
 
+ALL = "all"  # ``cases_behind(closed=ALL)``: closed at any time
 NONE = "none"  # the value that picks the row without a chain or department in ``cases_behind``
 
 
@@ -131,6 +132,8 @@ def cases_behind(
     rated=None,
     light: str = "",
     overdue: bool = False,
+    closed=None,
+    on_time: bool = False,
     now: dt.datetime | None = None,
 ) -> QuerySet:
     """The cases behind one number of the dashboard: the dashboards link each number to this list
@@ -140,7 +143,8 @@ def cases_behind(
     ``chain``, ``department`` (responsible) and ``industry`` take an id, or ``NONE`` for the cases
     without one; ``rated`` a department's id as the rates count it (``rated_department_id``: the
     office for a case waiting for its decision); ``light`` a light; ``overdue`` keeps open cases past
-    their deadline."""
+    their deadline; ``closed`` (a period, or ``ALL`` for all time) keeps the closed cases the on-time
+    rate divides by, and with ``on_time`` those it counts as on time."""
     now = now or timezone.now()
     if rated:
         cases = cases.filter(responsible_department__isnull=False).alias(rated_id=rated_department_id())
@@ -154,6 +158,13 @@ def cases_behind(
         cases = cases.lit(light, now)
     if overdue:
         cases = cases.filter(_open_overdue(now))
+    if closed is not None:
+        # The rates' closed cases: ``closed`` is a period, or ALL for all time (``_rate_counts``).
+        period = None if closed == ALL else closed
+        if on_time:
+            cases = cases.alias(handed_in_at=handed_in_at()).filter(CLOSED_ON_TIME & closed_in(period))
+        else:
+            cases = cases.filter(CLOSED_WITH_DEADLINE & closed_in(period))
     return cases
 
 

@@ -129,6 +129,8 @@ class CasesBehindForm(CaseFilterForm):
     department = forms.CharField(required=False, max_length=12)
     industry = forms.CharField(required=False, max_length=12)
     rated = forms.IntegerField(required=False, min_value=1)
+    closed = forms.CharField(required=False, max_length=30)
+    on_time = forms.BooleanField(required=False)
     overdue = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -141,6 +143,16 @@ class CasesBehindForm(CaseFilterForm):
         if value and value != "none" and not value.isdigit():
             raise forms.ValidationError(_("Not a valid choice."))
         return value
+
+    def clean_closed(self):
+        """``all`` or a period (``casework.periods``): the closed cases the on-time rate counts."""
+        from jinzhou.casework.periods import parse_period
+        from jinzhou.casework.reports import ALL
+
+        value = (self.cleaned_data.get("closed") or "").strip()
+        if not value:
+            return None
+        return ALL if value == ALL else parse_period(value)
 
     def clean_department(self):
         return self._id_or_none("department")
@@ -160,6 +172,8 @@ class CasesBehindForm(CaseFilterForm):
             "rated": data.get("rated") or None,
             "light": data.get("light") or "",
             "overdue": bool(data.get("overdue")),
+            "closed": data.get("closed"),
+            "on_time": bool(data.get("on_time")),
         }
 
     def filters(self) -> dict:

@@ -27,13 +27,16 @@ def yellow(case) -> Case:
 
 
 def mixed_world(world) -> dict:
-    """钛白粉: 3 red, 1 yellow, 1 green, 1 closed; 风电装备: 1 red, 2 yellow; no chain: 2 red."""
+    """钛白粉: 3 red, 1 yellow, 1 green, 1 closed on time; 风电装备: 1 red, 2 yellow, 1 closed late;
+    no chain: 2 red."""
     made = {"ti_red": [], "wind_red": [], "none_red": []}
     for number in range(3):
         made["ti_red"].append(red(case_in_state(ChainTask, "in_progress", world=world, title=f"钛红{number}")))
     made["ti_yellow"] = yellow(case_in_state(Bottleneck, "handling", world=world, title="钛黄"))
     made["ti_green"] = case_in_state(ChainTask, "in_progress", world=world, title="钛绿")
     made["ti_closed"] = case_in_state(ChainTask, "closed", world=world, title="钛结")
+    late = case_in_state(ChainTask, "closed", world=world, chain=world.wind, title="风电逾期办结")
+    made["wind_closed_late"] = _set(late, original_due_at=timezone.now() - dt.timedelta(days=10))
     made["wind_red"].append(red(case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title="风红")))
     made["wind_yellow"] = [
         yellow(case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, title=f"风黄{n}"))

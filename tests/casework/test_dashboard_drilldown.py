@@ -99,7 +99,22 @@ def test_a_period_narrows_the_on_time_rate_but_not_the_lights(client, world, mix
     everything = client.get(DASHBOARD).context["dashboard"]
     month = client.get(f"{DASHBOARD}?period=2001-01").context["dashboard"]
     assert month.period.code == "2001-01"
-    assert everything.total_rates.closed_with_deadline == 1
+    assert everything.total_rates.closed_with_deadline == 2
     assert month.total_rates.closed_with_deadline == 0  # nothing was closed in January 2001
     assert month.light_totals == everything.light_totals
     assert month.total_rates.open_overdue == everything.total_rates.open_overdue
+
+
+@pytest.mark.parametrize("period", ["", "2001-01"])
+def test_the_rates_closed_counts_link_to_their_cases(client, world, mixed, period):
+    client.force_login(world.office)
+    response = client.get(f"{DASHBOARD}?period={period}")
+    board = response.context["dashboard"]
+    code = response.context["closed_code"]
+    changelist = reverse("admin:casework_case_changelist")
+    for rates in [*board.rates, board.total_rates]:
+        rated = f"rated={rates.department_id}&" if rates.department_id else ""
+        assert len(listed(client, f"{changelist}?{rated}closed={code}&on_time=1")) == rates.closed_on_time
+        assert len(listed(client, f"{changelist}?{rated}closed={code}")) == rates.closed_with_deadline
+    if not period:
+        assert (board.total_rates.closed_on_time, board.total_rates.closed_with_deadline) == (1, 2)

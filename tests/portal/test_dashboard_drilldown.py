@@ -46,6 +46,20 @@ def test_the_list_behind_a_chain_puts_the_red_ones_first(client, world, mixed):
     assert [case.light for case in cases] == ["red", "red", "red", "yellow", "green", "grey"]
 
 
+def test_the_on_time_figures_of_the_rankings_list_their_cases(client, world, mixed):
+    client.force_login(world.leader)
+    response = client.get(DASHBOARD)
+    for row in response.context["on_time_ranking"]:
+        base = f"{CASES}?rated={row.department_id}&closed=all"
+        assert listed(client, base + "&on_time=1")[1] == row.closed_on_time
+        assert listed(client, base)[1] == row.closed_with_deadline
+    assert [(r.department, r.closed_on_time, r.closed_with_deadline) for r in response.context["on_time_ranking"]] == [
+        ("工信局", 1, 1),
+        ("商务局", 0, 1),
+    ]
+    assert client.get(f"{CASES}?closed=2026-99").status_code == 400
+
+
 def test_a_task_force_leaders_dashboard_is_titled_by_the_task_force_and_shows_only_its_chains(client, world, mixed):
     client.force_login(world.taskforce)
     response = client.get(DASHBOARD)
@@ -80,7 +94,7 @@ def test_the_trends_for_a_chosen_chain(client, world, mixed):
     response = client.get(f"{DASHBOARD}?trend=chain:{world.wind.pk}")
     assert response.status_code == 200
     assert response.context["trends"].label == "风电装备"
-    assert sum(m.opened for m in response.context["trends"].months) == 3
+    assert sum(m.opened for m in response.context["trends"].months) == 4  # 1 red, 2 yellow, 1 closed
     html = response.content.decode()
     assert '<svg class="trend-chart"' in html and "月末逾期" in html
 

@@ -23,9 +23,11 @@ from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.filters import (
     ChainFilter,
+    ClosedInFilter,
     DepartmentFilter,
     KindFilter,
     LightFilter,
+    OnTimeFilter,
     OverdueFilter,
     QueueFilter,
     RatedDepartmentFilter,
@@ -63,6 +65,8 @@ class CaseAdminBase(admin.ModelAdmin):
         OverdueFilter,
         QueueFilter,
         RatedDepartmentFilter,
+        ClosedInFilter,
+        OnTimeFilter,
     ]
     date_hierarchy = "due_at"
     search_fields = ["reference", "title"]

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
-from jinzhou.casework.reports import LIGHTS, dashboard_for
+from jinzhou.casework.reports import ALL, LIGHTS, dashboard_for
 
 DASHBOARD_PERMISSION = "casework.view_case"
 
@@ -37,6 +37,7 @@ def dashboard_view(request: HttpRequest, site: AdminSite) -> HttpResponse:
         "by_department": with_links(board.by_department, "responsible_department"),
         "total_links": {light: list_url(light=light) for light in (*LIGHTS, "total")} | {"total": list_url()},
         "overdue_url": list_url(overdue="yes"),
+        "closed_code": board.period.code if board.period else ALL,
         "form": form,
         "problems": problems,
         "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),

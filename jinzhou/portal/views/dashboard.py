@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
 from jinzhou.casework.models import Case
-from jinzhou.casework.reports import LIGHTS, NONE, dashboard_for, light_counts_by
+from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
 from jinzhou.portal.views.common import portal_login_required
 
@@ -75,6 +75,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "lights": LIGHTS,
         "tile_links": {light: cases_url(light=light) for light in LIGHTS},
         "overdue_url": cases_url(overdue=1),
+        "closed_code": board.period.code if board.period else ALL,
         "worst_chains": chains[:WORST],
         "other_chains": chains[WORST:],
         "departments": with_links(board.by_department, "department"),

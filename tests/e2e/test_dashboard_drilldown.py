@@ -93,5 +93,6 @@ def test_screenshots_of_the_dashboards(visitor, city, screenshots, viewport):
     office = visitor(viewport).admin_sign_in("office")
     page = office.go("/admin/casework/dashboard/")
     assert page.locator("svg.trend-chart").is_visible()
+    assert office.horizontal_overflow() <= 0
     page.screenshot(path=str(screenshots / f"dashboard-office-{width}.png"), full_page=True)
     assert office.errors == []

@@ -75,6 +75,12 @@ def _office(field: str):
     return Subquery(Department.objects.filter(kind=DepartmentKind.OFFICE).order_by("pk").values(field)[:1])
 
 
+def rated_department_id():
+    """The department a case's rates count for: the office while it waits for the office's decision,
+    else its responsible department (docs/metrics.md, "Which cases count")."""
+    return SqlCase(When(waiting_for_office(), then=_office("pk")), default=F("responsible_department_id"))
+
+
 def _open_overdue(now: dt.datetime) -> Q:
     return Q(is_open=True, due_at__lte=now)
 
@@ -95,14 +101,71 @@ def light_counts_by(cases: QuerySet, group: str, *, now: dt.datetime | None = No
         .annotate(**_light_counts())
         .order_by(f"{group}__name")
     )
-    return [
-        {
-            "id": row[f"{group}_id"],
-            "name": row[f"{group}__name"],
-            **{key: row[key] for key in (*LIGHTS, "total")},
-        }
-        for row in rows
-    ]
+    return worst_first(
+        [
+            {
+                "id": row[f"{group}_id"],
+                "name": row[f"{group}__name"],
+                **{key: row[key] for key in (*LIGHTS, "total")},
+            }
+            for row in rows
+        ]
+    )
+
+
+def worst_first(rows: list[dict]) -> list[dict]:
+    """Rows ordered by red (most first), then yellow, then name; the row without a chain or
+    department ("—", not yet assigned) last whatever its counts: it is nobody's to answer for."""
+    return sorted(rows, key=lambda row: (row["id"] is None, -row["red"], -row["yellow"], row["name"] or ""))
+
+
+ALL = "all"  # ``cases_behind(closed=ALL)``: closed at any time
+NONE = "none"  # the value that picks the row without a chain or department in ``cases_behind``
+
+
+def cases_behind(
+    cases: QuerySet,
+    *,
+    chain=None,
+    department=None,
+    industry=None,
+    rated=None,
+    light: str = "",
+    overdue: bool = False,
+    closed=None,
+    on_time: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet:
+    """The cases behind one number of the dashboard: the dashboards link each number to this list
+    (the admin's filters and the portal's /portal/cases/ both call it), and the numbers are counted
+    by the same conditions (``light_counts_by``, ``overdue_cases``), so a count and its list agree.
+
+    ``chain``, ``department`` (responsible) and ``industry`` take an id, or ``NONE`` for the cases
+    without one; ``rated`` a department's id as the rates count it (``rated_department_id``: the
+    office for a case waiting for its decision); ``light`` a light; ``overdue`` keeps open cases past
+    their deadline; ``closed`` (a period, or ``ALL`` for all time) keeps the closed cases the on-time
+    rate divides by, and with ``on_time`` those it counts as on time."""
+    now = now or timezone.now()
+    if rated:
+        cases = cases.filter(responsible_department__isnull=False).alias(rated_id=rated_department_id())
+        cases = cases.filter(rated_id=rated)
+    for field, value in (("chain", chain), ("responsible_department", department), ("chain__industry", industry)):
+        if value == NONE:
+            cases = cases.filter(**{f"{field}__isnull": True})
+        elif value:
+            cases = cases.filter(**{f"{field}_id": value})
+    if light:
+        cases = cases.lit(light, now)
+    if overdue:
+        cases = cases.filter(_open_overdue(now))
+    if closed is not None:
+        # The rates' closed cases: ``closed`` is a period, or ALL for all time (``_rate_counts``).
+        period = None if closed == ALL else closed
+        if on_time:
+            cases = cases.alias(handed_in_at=handed_in_at()).filter(CLOSED_ON_TIME & closed_in(period))
+        else:
+            cases = cases.filter(CLOSED_WITH_DEADLINE & closed_in(period))
+    return cases
 
 
 def light_totals(cases: QuerySet, *, now: dt.datetime | None = None) -> dict:
@@ -136,16 +199,25 @@ class Rates:
         return rate(self.open_overdue, self.open_with_deadline)
 
 
-def _rate_counts(now: dt.datetime) -> dict:
+def closed_in(period) -> Q:
+    """Closed within ``period`` (a ``casework.periods.Period``; None for all time)."""
+    if period is None:
+        return Q()
+    return Q(closed_at__gte=period.start, closed_at__lt=period.end)
+
+
+def _rate_counts(now: dt.datetime, period=None) -> dict:
+    # The on-time rate follows the period (cases closed in it); the overdue rate is "now", like the
+    # lights: what is late today (docs/metrics.md, "The period").
     return {
-        "closed_with_deadline": Count("pk", filter=CLOSED_WITH_DEADLINE),
-        "closed_on_time": Count("pk", filter=CLOSED_ON_TIME),
+        "closed_with_deadline": Count("pk", filter=CLOSED_WITH_DEADLINE & closed_in(period)),
+        "closed_on_time": Count("pk", filter=CLOSED_ON_TIME & closed_in(period)),
         "open_with_deadline": Count("pk", filter=OPEN_WITH_DEADLINE),
         "open_overdue": Count("pk", filter=_open_overdue(now)),
     }
 
 
-def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list[Rates]:
+def department_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> list[Rates]:
     """One row per department with at least one case in ``cases``: the responsible department, or
     the leading-group office for an open case waiting for its decision (``waiting_for_office``)."""
     now = now or timezone.now()
@@ -154,12 +226,12 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list
         cases.filter(responsible_department__isnull=False)
         .annotate(handed_in_at=handed_in_at())
         .annotate(
-            rated_id=SqlCase(When(waiting, then=_office("pk")), default=F("responsible_department_id")),
+            rated_id=rated_department_id(),
             rated_name=SqlCase(When(waiting, then=_office("name")), default=F("responsible_department__name")),
         )
         .order_by()
         .values("rated_id", "rated_name")
-        .annotate(**_rate_counts(now))
+        .annotate(**_rate_counts(now, period))
         .order_by("rated_name")
     )
     return [
@@ -172,9 +244,10 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> list
     ]
 
 
-def total_rates(cases: QuerySet, *, now: dt.datetime | None = None) -> Rates:
+def total_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> Rates:
     """The same rates over all of ``cases`` (including those without a responsible department)."""
-    totals = cases.annotate(handed_in_at=handed_in_at()).order_by().aggregate(**_rate_counts(now or timezone.now()))
+    counts = _rate_counts(now or timezone.now(), period)
+    totals = cases.annotate(handed_in_at=handed_in_at()).order_by().aggregate(**counts)
     return Rates(department_id=None, department="", **totals)
 
 
@@ -211,10 +284,12 @@ class Dashboard:
     total_rates: Rates
     overdue: list[OverdueRow]
     overdue_total: int
+    period: object = None
 
 
-def dashboard_for(user, *, now: dt.datetime | None = None) -> Dashboard:
-    """Everything the dashboard page shows, for the cases ``user`` may see."""
+def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashboard:
+    """Everything the dashboard page shows, for the cases ``user`` may see; the rates over
+    ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now."""
     now = now or timezone.now()
     cases = Case.objects.visible_to(user)
     overdue, overdue_total = overdue_cases(cases, now=now)
@@ -223,8 +298,9 @@ def dashboard_for(user, *, now: dt.datetime | None = None) -> Dashboard:
         by_chain=light_counts_by(cases, "chain", now=now),
         by_department=light_counts_by(cases, "responsible_department", now=now),
         light_totals=light_totals(cases, now=now),
-        rates=department_rates(cases, now=now),
-        total_rates=total_rates(cases, now=now),
+        rates=department_rates(cases, now=now, period=period),
+        total_rates=total_rates(cases, now=now, period=period),
         overdue=overdue,
         overdue_total=overdue_total,
+        period=period,
     )

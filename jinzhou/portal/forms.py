@@ -121,6 +121,68 @@ class CaseFilterForm(forms.Form):
         return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
 
 
+class CasesBehindForm(CaseFilterForm):
+    """The filters of /portal/cases/, the list behind a number of the leaders' dashboard: the search
+    box and filters of every list, plus the dashboard's rows (a chain, a department or an industry,
+    each an id or "none" for the row without one), closed cases (grey) and "overdue"."""
+
+    department = forms.CharField(required=False, max_length=12)
+    industry = forms.CharField(required=False, max_length=12)
+    rated = forms.IntegerField(required=False, min_value=1)
+    closed = forms.CharField(required=False, max_length=30)
+    on_time = forms.BooleanField(required=False)
+    overdue = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chain"].choices = [*self.fields["chain"].choices, ("none", _("(no chain)"))]
+        self.fields["light"].choices = [*self.fields["light"].choices, ("grey", _("Closed"))]
+
+    def _id_or_none(self, name: str):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if value and value != "none" and not value.isdigit():
+            raise forms.ValidationError(_("Not a valid choice."))
+        return value
+
+    def clean_closed(self):
+        """``all`` or a period (``casework.periods``): the closed cases the on-time rate counts."""
+        from jinzhou.casework.periods import parse_period
+        from jinzhou.casework.reports import ALL
+
+        value = (self.cleaned_data.get("closed") or "").strip()
+        if not value:
+            return None
+        return ALL if value == ALL else parse_period(value)
+
+    def clean_department(self):
+        return self._id_or_none("department")
+
+    def clean_industry(self):
+        return self._id_or_none("industry")
+
+    def behind(self) -> dict:
+        """The dashboard's filters, as ``casework.reports.cases_behind`` takes them."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        chain = data.get("chain") or None
+        return {
+            "chain": chain if chain == "none" or chain is None else int(chain),
+            "department": data.get("department") or None,
+            "industry": data.get("industry") or None,
+            "rated": data.get("rated") or None,
+            "light": data.get("light") or "",
+            "overdue": bool(data.get("overdue")),
+            "closed": data.get("closed"),
+            "on_time": bool(data.get("on_time")),
+        }
+
+    def filters(self) -> dict:
+        """The search box and kind (``search_cases``); the rest is ``behind``'s."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"text": data.get("q") or "", "kind": data.get("kind") or ""}
+
+
 class ChallengeApplicationForm(forms.Form):
     """An application (揭榜) to a published challenge: the consortium's other members, chosen from the
     registry by a search that reloads the page with everything typed kept; the team, the plan, the

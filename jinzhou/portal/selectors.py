@@ -83,6 +83,17 @@ def search_cases(cases: QuerySet, *, text="", chain=None, light="", kind="", now
     return cases
 
 
+def cases_behind_number(user, *, behind: dict, filters: dict, now: dt.datetime | None = None) -> QuerySet:
+    """/portal/cases/: the cases behind one number of the leaders' dashboard (the same definition
+    the number was counted by, ``casework.reports.cases_behind``), in the visitor's scope, narrowed by
+    the list's search box, worst first."""
+    from jinzhou.casework.reports import cases_behind
+
+    now = now or timezone.now()
+    cases = cases_behind(Case.objects.visible_to(user), now=now, **behind)
+    return urgent_first(search_cases(cases, now=now, **filters), actor_for(user), now)
+
+
 def todo_cases(user, **filters) -> QuerySet:
     """The open cases ``user`` may see, narrowed by ``filters`` (``search_cases``): what the sections
     of 我的待办 are cut from (``queues.section_counts``, ``queues.queue``)."""

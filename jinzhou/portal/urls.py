@@ -5,6 +5,7 @@ from django.urls import path
 from jinzhou.portal.views import (
     auth,
     case,
+    cases,
     chains,
     challenges,
     dashboard,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", todos.todo_list, name="todos"),
     path("sign-in/", auth.SignInView.as_view(), name="sign_in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign_out"),
+    path("cases/", cases.cases_view, name="cases"),
     path("cases/<int:pk>/", case.case_page, name="case"),
     path("cases/<int:pk>/do/<slug:action>/", case.transition_view, name="transition"),
     path("cases/<int:pk>/panel/<slug:panel>/", case.panel_view, name="panel"),

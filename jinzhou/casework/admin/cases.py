@@ -23,11 +23,14 @@ from jinzhou.casework.admin.escalations import issue_notices
 from jinzhou.casework.admin.export import xlsx_response
 from jinzhou.casework.admin.filters import (
     ChainFilter,
+    ClosedInFilter,
     DepartmentFilter,
     KindFilter,
     LightFilter,
+    OnTimeFilter,
     OverdueFilter,
     QueueFilter,
+    RatedDepartmentFilter,
     StatusFilter,
 )
 from jinzhou.casework.admin.queue import install_queue
@@ -61,6 +64,9 @@ class CaseAdminBase(admin.ModelAdmin):
         ("responsible_department", DepartmentFilter),
         OverdueFilter,
         QueueFilter,
+        RatedDepartmentFilter,
+        ClosedInFilter,
+        OnTimeFilter,
     ]
     date_hierarchy = "due_at"
     search_fields = ["reference", "title"]

@@ -101,3 +101,81 @@ class QueueFilter(admin.SimpleListFilter):
         if self.value() in QUEUE:
             return queryset.filter(queue_q(self.value(), request.user))
         return queryset
+
+
+class RatedDepartmentFilter(admin.SimpleListFilter):
+    """The cases a department's rates count (``reports.cases_behind(rated=…)``: the office's row has
+    the cases waiting for its decision). Reached from the dashboard's rate rows, so it is shown only
+    while in use."""
+
+    title = _("counted for (rates)")
+    parameter_name = "rated"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        from jinzhou.org.models import Department
+
+        value = self.value()
+        if not (value and value.isdigit()):
+            return []
+        return [(value, name) for name in Department.objects.filter(pk=value).values_list("name", flat=True)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        from jinzhou.casework.reports import cases_behind
+
+        if self.value() and self.value().isdigit():
+            return cases_behind(queryset, rated=int(self.value()))
+        return queryset
+
+
+class ClosedInFilter(admin.SimpleListFilter):
+    """The closed cases with a deadline that the on-time rate divides by, closed in a period
+    (``closed=2026-11``, ``closed=all``); with ``OnTimeFilter`` those it counts as on time. Reached
+    from the dashboard's rate rows, so shown only while in use."""
+
+    title = _("closed in (rates)")
+    parameter_name = "closed"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        period = closed_period(self.value())
+        if period is False:
+            return []
+        return [(self.value(), _("All time") if isinstance(period, str) else period.label)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        from jinzhou.casework.reports import cases_behind
+
+        period = closed_period(self.value())
+        if period is False:
+            return queryset
+        on_time = request.GET.get("on_time") == "1"
+        return cases_behind(queryset, closed=period, on_time=on_time)
+
+
+class OnTimeFilter(admin.SimpleListFilter):
+    """Consumes ``on_time=1`` (applied by ``ClosedInFilter``, which needs the period with it)."""
+
+    title = _("closed on time")
+    parameter_name = "on_time"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("1", _("Yes"))] if self.value() == "1" else []
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset
+
+
+def closed_period(value):
+    """``ALL``, a ``Period``, or False when ``value`` names neither."""
+    from django.core.exceptions import ValidationError
+
+    from jinzhou.casework.periods import parse_period
+    from jinzhou.casework.reports import ALL
+
+    if not value:
+        return False
+    if value == ALL:
+        return ALL
+    try:
+        return parse_period(value) or False
+    except ValidationError:
+        return False

@@ -1,20 +1,44 @@
-"""The leaders' dashboard (/portal/dashboard/): the city's chains at a glance.
+"""The leaders' dashboard (/portal/dashboard/): the chains at a glance, worst first, each number a
+link to the cases behind it (/portal/cases/), the trends of the last 12 months, the rates over a
+chosen period.
 
-For the leading group, the task-force leaders (their industries, by scope) and the office; anyone
-else gets a 404, as for any page that does not exist for them. Every figure comes from
-``casework.reports`` (the definitions in docs/metrics.md) over ``visible_to``; the portal only
-draws them, as server-rendered SVG.
+For the leading group, the task-force leaders (their industries, by scope, and titled by their task
+force) and the office; anyone else gets a 404, as for any page that does not exist for them. Every
+figure comes from ``casework.reports`` / ``casework.trends`` (the definitions in docs/metrics.md)
+over ``visible_to``; the portal only draws them, as server-rendered SVG.
 """
+
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
 from jinzhou.casework.models import Case
-from jinzhou.casework.reports import LIGHTS, dashboard_for, light_counts_by
+from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
 from jinzhou.portal.views.common import portal_login_required
+
+# On a phone the chains table shows the worst few; the others fold under "more".
+WORST = 5
+
+
+def cases_url(**params) -> str:
+    """The portal's list behind a number (/portal/cases/), for the given ``cases_behind`` filters."""
+    return f"{reverse('portal:cases')}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+
+
+def with_links(rows: list[dict], key: str) -> list[dict]:
+    """Each light-count row with the URL of every number in it (``links[light]``, ``links["total"]``)."""
+    linked = []
+    for row in rows:
+        target = row["id"] or NONE
+        links = {light: cases_url(**{key: target, "light": light}) for light in LIGHTS}
+        links["total"] = cases_url(**{key: target})
+        linked.append({**row, "links": links})
+    return linked
 
 
 def _rankings(rates: list) -> tuple[list, list]:
@@ -33,20 +57,32 @@ def _rankings(rates: list) -> tuple[list, list]:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not may_see_dashboard(request.user):
         raise Http404
-    board = dashboard_for(request.user)
+    form = DashboardOptionsForm(request.GET)
+    options = form.options()
+    problems = form.problems()
+    board = dashboard_for(request.user, period=options["period"])
     cases = Case.objects.visible_to(request.user)
     by_industry = light_counts_by(cases, "chain__industry", now=board.now)
     on_time, overdue = _rankings(board.rates)
     none = _("(none)")
+    chains = with_links(board.by_chain, "chain")
     context = {
         "nav": "dashboard",
+        "form": form,
+        "problems": problems,
+        "scope_title": scope_title(request.user),
         "board": board,
         "lights": LIGHTS,
+        "tile_links": {light: cases_url(light=light) for light in LIGHTS},
+        "overdue_url": cases_url(overdue=1),
+        "closed_code": board.period.code if board.period else ALL,
+        "worst_chains": chains[:WORST],
+        "other_chains": chains[WORST:],
+        "departments": with_links(board.by_department, "department"),
+        "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),
         "industry_bars": light_bars(by_industry, none_label=_("(no chain)")),
         "chain_bars": light_bars(
-            board.by_chain,
-            none_label=_("(no chain)"),
-            url=lambda row: reverse("portal:chain", args=[row["id"]]),
+            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(chain=row["id"])
         ),
         "department_bars": light_bars(board.by_department, none_label=none),
         "on_time_ranking": on_time,
@@ -55,4 +91,4 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "challenges": by_status(request.user, "challenge"),
         "alliances": alliance_tiers(request.user),
     }
-    return render(request, "portal/dashboard.html", context)
+    return render(request, "portal/dashboard.html", context, status=400 if problems else 200)

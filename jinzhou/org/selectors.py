@@ -180,10 +180,24 @@ def person_related(path: str = "") -> tuple[str, ...]:
     return tuple(f"{path}__{item}" if path else item for item in PERSON_RELATED)
 
 
+def _load_profile(user) -> None:
+    """Read a user's profile with its unit in one query, unless it came with the user already."""
+    state = getattr(user, "_state", None)
+    if state is None or user.pk is None or "profile" in state.fields_cache:
+        return
+    from jinzhou.org.models import UserProfile
+
+    related = ("department", "enterprise", "institution")
+    # Cached as Django caches a reverse one-to-one; None makes ``user.profile`` raise DoesNotExist.
+    state.fields_cache["profile"] = UserProfile.objects.select_related(*related).filter(user_id=user.pk).first()
+
+
 def unit_label(user) -> str:
     """The short name of the department, enterprise or institution a user works for, or "". Reads
     ``user.profile`` and its unit: select them with the user (``person_related``) where many
-    people are labelled."""
+    people are labelled; a lone user (the one signed in, named in every page's header) has their
+    profile and unit read in one query here."""
+    _load_profile(user)
     try:
         profile = user.profile
     except ObjectDoesNotExist:

@@ -10,9 +10,9 @@ from tests.casework.admin_support import admin_url
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (alliances list, evaluations list) for the bureau: session, user (with its department code, so
-# "the bureau or the office" costs none), scope, the rows, the filters' choices, and the visitor's
-# saved views of the list.
-EXPECTED_LIST_QUERIES = (14, 15)
+# "the bureau or the office" costs none), scope, the rows, the filters' choices, the visitor's
+# saved views of the list, and the header's name and unit of the visitor (one query).
+EXPECTED_LIST_QUERIES = (15, 16)
 
 
 @pytest.fixture

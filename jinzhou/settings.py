@@ -313,8 +313,7 @@ SPECTACULAR_SETTINGS = {
 #   a form's multiple choice, a workflow input of kind ``departments``); longer lists are refused
 #   before any id is looked up, and a list is resolved in one query.
 # - MAX_JSON_DEPTH: how deeply a JSON body (or an API cursor) may nest; deeper is a 400.
-# - DATA_UPLOAD_MAX_MEMORY_SIZE: Django's limit on a request body (files excepted); a larger API
-#   body is answered 413 (problem+json).
+# - DATA_UPLOAD_MAX_MEMORY_SIZE: Django's limit on a request body (files excepted); 413 beyond it.
 MAX_IDS_PER_LIST = env_int("JINZHOU_MAX_IDS_PER_LIST", 100)
 MAX_JSON_DEPTH = env_int("JINZHOU_MAX_JSON_DEPTH", 32)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
@@ -360,10 +359,11 @@ LOGGING = {
 }
 
 # --- The product ----------------------------------------------------------------------------------
-# django-import-export writes only through the project's spreadsheet helper, which keeps typed text
-# from being read as a formula (jinzhou/spreadsheets.py).
+# django-import-export writes only through jinzhou/spreadsheets.py (typed text is never a formula).
 IMPORT_EXPORT_FORMATS = spreadsheets.SAFE_FORMATS
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "jinzhou-demo")
+# Ranked by rates only with this many cases with a deadline (reports.rank_departments): 1/1 is not 100 %.
+RANKING_MIN_CASES = env_int("JINZHOU_RANKING_MIN_CASES", 5)
 
 # --- Notifications --------------------------------------------------------------------------------
 # Links in e-mails and chat messages point here.

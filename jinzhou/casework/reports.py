@@ -244,6 +244,39 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=
     ]
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Departments ranked by one rate, best first, and apart (alphabetically) those with too few
+    cases for the rate to mean anything: 1 case of 1 closed on time is not a 100 % to rank above
+    53 of 69."""
+
+    ranked: list[Rates]
+    unranked: list[Rates]
+    minimum: int
+
+
+def rank_departments(rates: list[Rates], *, minimum: int | None = None) -> tuple[Ranking, Ranking]:
+    """(on-time ranking, highest first; overdue ranking, lowest first). A department is ranked by a
+    rate when that rate counts at least ``minimum`` cases with a deadline (``RANKING_MIN_CASES``,
+    default 5); a department without the figure at all ("—") is in neither."""
+    from django.conf import settings
+
+    minimum = settings.RANKING_MIN_CASES if minimum is None else minimum
+
+    def ranking(base: str, rate_of, best_first) -> Ranking:
+        rows = [row for row in rates if rate_of(row) is not None]
+        enough = [row for row in rows if getattr(row, base) >= minimum]
+        return Ranking(
+            ranked=sorted(enough, key=lambda row: (best_first(rate_of(row)), row.department)),
+            unranked=sorted((row for row in rows if getattr(row, base) < minimum), key=lambda row: row.department),
+            minimum=minimum,
+        )
+
+    on_time = ranking("closed_with_deadline", lambda row: row.on_time_rate, lambda value: -value)
+    overdue = ranking("open_with_deadline", lambda row: row.overdue_rate, lambda value: value)
+    return on_time, overdue
+
+
 def total_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> Rates:
     """The same rates over all of ``cases`` (including those without a responsible department)."""
     counts = _rate_counts(now or timezone.now(), period)

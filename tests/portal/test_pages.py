@@ -83,7 +83,8 @@ def test_the_dashboard_is_for_the_leaders_and_the_office(client, world, name):
     assert "<svg" in response.content.decode()
 
 
-def test_the_dashboard_counts_and_rankings_follow_the_cases(client, world):
+def test_the_dashboard_counts_and_rankings_follow_the_cases(client, world, settings):
+    settings.RANKING_MIN_CASES = 1  # a handful of cases: rank every department that has one
     late = case_in_state(Bottleneck, "resolution_submitted", world=world, due_in_days=-2)
     case_in_state(ChainTask, "in_progress", world=world, chain=world.wind, due_in_days=30)
     client.force_login(world.office)
@@ -210,3 +211,20 @@ def test_the_dashboard_shows_the_investment_pipeline_by_stage_and_amount(client,
     ]
     section = response.content.decode().split('data-testid="challenges"', 1)[1].split("</section>", 1)[0]
     assert '<p class="empty">' in section
+
+
+def test_a_department_with_too_few_cases_is_listed_apart_not_ranked_first(client, world, settings):
+    """1 of 1 closed on time is not a 100 % to rank above 5 of 6: fewer than RANKING_MIN_CASES
+    cases with a deadline are shown apart, with their figures."""
+    settings.RANKING_MIN_CASES = 5
+    for n in range(6):
+        case = case_in_state(ChainTask, "submitted", world=world, due_in_days=5, title=f"任务{n}")
+        transition(case, "close", actor=world.office)
+    lone = case_in_state(ChainTask, "submitted", world=world, chain=world.wind, due_in_days=5)
+    transition(lone, "close", actor=world.office)
+    client.force_login(world.leader)
+    response = client.get(DASHBOARD)
+    assert [row.department for row in response.context["on_time_ranking"]] == ["工信局"]
+    assert [row.department for row in response.context["on_time_unranked"]] == ["商务局"]
+    unranked = response.content.decode()
+    assert 'data-testid="on-time-unranked"' in unranked and "商务局 100" in unranked

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
 from jinzhou.casework.models import Case
-from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by
+from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by, rank_departments
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
 from jinzhou.portal.views.common import portal_login_required
 
@@ -41,18 +41,6 @@ def with_links(rows: list[dict], key: str) -> list[dict]:
     return linked
 
 
-def _rankings(rates: list) -> tuple[list, list]:
-    """Departments ranked best first: by on-time rate (highest first) and by overdue rate (lowest
-    first); a department without a figure ("—") goes last."""
-    on_time = sorted(
-        (row for row in rates if row.on_time_rate is not None), key=lambda row: (-row.on_time_rate, row.department)
-    )
-    overdue = sorted(
-        (row for row in rates if row.overdue_rate is not None), key=lambda row: (row.overdue_rate, row.department)
-    )
-    return on_time, overdue
-
-
 @portal_login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not may_see_dashboard(request.user):
@@ -63,7 +51,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     board = dashboard_for(request.user, period=options["period"])
     cases = Case.objects.visible_to(request.user)
     by_industry = light_counts_by(cases, "chain__industry", now=board.now)
-    on_time, overdue = _rankings(board.rates)
+    on_time, overdue = rank_departments(board.rates)
     none = _("(none)")
     chains = with_links(board.by_chain, "chain")
     context = {
@@ -85,8 +73,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(chain=row["id"])
         ),
         "department_bars": light_bars(board.by_department, none_label=none),
-        "on_time_ranking": on_time,
-        "overdue_ranking": overdue,
+        "on_time_ranking": on_time.ranked,
+        "on_time_unranked": on_time.unranked,
+        "overdue_ranking": overdue.ranked,
+        "overdue_unranked": overdue.unranked,
+        "ranking_minimum": on_time.minimum,
         "pipeline": by_status(request.user, "investment", amount_field="amount_yi"),
         "challenges": by_status(request.user, "challenge"),
         "alliances": alliance_tiers(request.user),

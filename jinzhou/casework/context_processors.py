@@ -43,7 +43,8 @@ def calendar_warning_years(today: date | None = None) -> list[int]:
 def calendar_warning_text(year: int) -> str:
     """The warning shown for one year, in the active language."""
     return gettext(
-        "The %(year)s holiday schedule has not been entered yet; deadlines are counted Monday to Friday for now."
+        "The %(year)s holiday schedule has not been entered yet: deadlines are counted with the statutory "
+        "holidays and weekends; bridging days and make-up working days take effect once the notice is entered."
     ) % {"year": year}
 
 

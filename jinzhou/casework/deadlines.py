@@ -1,11 +1,14 @@
 """Working-day arithmetic for case deadlines.
 
-A working day is Monday to Friday, except that for a year with a *complete* ``CalendarYear``
-the statutory days off (``Holiday`` kind ``holiday``) are not working days and the make-up days
-(kind ``workday``, 调休上班) are. For a year without a complete calendar the Holiday rows of that
-year are ignored and plain Monday–Friday applies: a half-entered year must not move deadlines
-while someone is still typing it in, and a deadline that runs into a year nobody has entered yet
-(New Year into 2027) must still be computed. The admin warns about such years instead.
+A working day is Monday to Friday, except on the days the calendar says otherwise. For a year with
+a *complete* ``CalendarYear`` (the State Council's annual notice entered or imported) the calendar
+is that year's ``Holiday`` rows and nothing else: the days off (kind ``holiday``) are not working
+days and the make-up days (kind ``workday``, 调休上班) are. For a year without a complete calendar
+its Holiday rows are ignored (a half-entered year must not move deadlines while someone is still
+typing it in) and the statutory holidays of 《全国年节及纪念日放假办法》, computed from the
+Gregorian and lunar calendars by ``statutory_holidays.py``, are days off instead: 元旦 2027 is not
+a working day although nobody has entered 2027 yet. The bridging days, the make-up working days
+and the 补假 only the notice decides; they apply once it is entered, and the admin warns until then.
 
 All functions accept ``date`` objects; an aware ``datetime`` passed where a date is expected is
 taken as its local (Asia/Shanghai) calendar date.
@@ -21,11 +24,14 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import accumulate
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from jinzhou.casework.statutory_holidays import FIRST_YEAR, LAST_YEAR, statutory_holidays
 
 __all__ = [
     "add_working_days",
@@ -65,14 +71,34 @@ class _Calendar:
                 return False
             if day in self.make_up_days:
                 return True
-        return day.weekday() < 5
+            return day.weekday() < 5
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
-    def cumulative(self, day: date) -> int:
-        """Working days from 0001-01-01 up to and including ``day``; only differences matter."""
+    def between(self, a: date, b: date) -> int:
+        """``C(b) - C(a)``, ``C(x)`` being the working days up to and including ``x``."""
+        low, high, sign = (a, b, 1) if a <= b else (b, a, -1)
+        computed = 0
+        for year in range(max(low.year, FIRST_YEAR), min(high.year, LAST_YEAR) + 1):
+            if year not in self.complete_years:
+                days = _computed_weekdays_off(year)
+                computed += bisect_right(days, high) - bisect_right(days, low)
+        return self._cumulative(b) - self._cumulative(a) - sign * computed
+
+    def _cumulative(self, day: date) -> int:
+        """Working days from 0001-01-01 up to ``day`` by the entered years alone; only differences matter."""
         ordinal = day.toordinal()  # ordinal 1 (0001-01-01) was a Monday
         weekdays = ordinal // 7 * 5 + min(ordinal % 7, 5)
         index = bisect_right(self.exception_dates, day)
         return weekdays + (self.exception_running_sum[index - 1] if index else 0)
+
+
+@lru_cache(maxsize=None)
+def _computed_weekdays_off(year: int) -> tuple[date, ...]:
+    # The statutory days of a year without a notice that fall Monday–Friday, sorted. Kept per
+    # process like statutory_holidays(): they change only with this code, never with the database,
+    # so the calendar's invalidation has nothing to do with them. Whether they apply (is the year
+    # complete?) is decided by the snapshot, which the invalidation does keep current.
+    return tuple(day for day in statutory_holidays(year) if day.weekday() < 5)
 
 
 def _load_calendar() -> _Calendar:
@@ -209,10 +235,9 @@ def working_days_between(a: date, b: date) -> int:
     ``C(b) - C(a)`` where ``C(x)`` counts working days up to and including ``x``, so
     ``working_days_between(a, a) == 0``, ``working_days_between(a, b) == -working_days_between(b, a)``
     and counts over consecutive spans add up. For ``b > a`` and ``b`` a working day,
-    ``add_working_days(a, working_days_between(a, b)) == b``. Runs in O(log n) whatever the span.
+    ``add_working_days(a, working_days_between(a, b)) == b``. Runs in O(log n) per year spanned.
     """
-    calendar = _snapshot.get()
-    return calendar.cumulative(_as_date(b)) - calendar.cumulative(_as_date(a))
+    return _snapshot.get().between(_as_date(a), _as_date(b))
 
 
 def next_working_moment(dt: datetime, start: time = time(9), end: time = time(18)) -> datetime:

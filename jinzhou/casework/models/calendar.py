@@ -3,8 +3,8 @@
 Deadlines are counted in working days. China's working calendar is not Monday–Friday:
 the State Council publishes each year's days off and the weekend days that become
 working days (调休上班). A year only counts as known once someone has entered the whole
-notice, which ``CalendarYear`` records; until then the deadline code falls back to
-Monday–Friday and the admin shows a warning.
+notice, which ``CalendarYear`` records; until then the deadline code counts the statutory
+holidays (computed from the law and the lunar calendar) and weekends, and the admin shows a warning.
 """
 
 from django.conf import settings

@@ -78,6 +78,15 @@ class TestWarning:
             assertContains(response, warning(2027))
             assertNotContains(response, warning(2026))
 
+    def test_says_how_deadlines_are_counted_meanwhile(self, admin_client):
+        response = admin_client.get(reverse("admin:index"))
+        assertContains(response, "2027 年的放假安排尚未录入：期限已按法定节假日和周末计算，调休待通知录入后生效。")
+        with translation.override("en"):
+            assert calendar_warning_text(2027) == (
+                "The 2027 holiday schedule has not been entered yet: deadlines are counted with the statutory "
+                "holidays and weekends; bridging days and make-up working days take effect once the notice is entered."
+            )
+
     def test_gone_once_2027_is_marked_complete(self, admin_client, admin_user):
         response = admin_client.post(
             reverse("admin:casework_calendaryear_add"), {"year": 2027, "complete": "on", "note": ""}

@@ -2,7 +2,7 @@
 
 2026 in that data: Spring Festival off 2/15–2/23 with make-up days Sat 2/14 and Sat 2/28;
 Mid-Autumn off 9/25–9/27 and National Day off 10/1–10/7 with make-up days Sun 9/20 and Sat 10/10.
-2027 is not in the package, so it falls back to Monday–Friday.
+2027 is not in the package, so its statutory holidays are computed (tests/casework/test_statutory_holidays.py).
 """
 
 import importlib
@@ -121,26 +121,33 @@ class TestNationalDay2026:
 
 
 class TestNewYearInto2027:
+    """2027's notice is not entered: its statutory holidays (computed) and weekends are days off."""
+
     def test_2027_is_missing(self):
         assert missing_calendar_years(2025, 2027) == [2027]
         assert calendar_gaps([2027, 2026, 2030, 2027]) == [2027, 2030]
 
-    def test_falls_back_to_monday_to_friday(self):
-        assert is_working_day(date(2027, 1, 1))  # Friday, unknown: counted as working
+    def test_new_years_day_is_off_although_the_notice_is_missing(self):
+        assert not is_working_day(date(2027, 1, 1))  # Friday, 元旦 by law
         assert not is_working_day(date(2027, 1, 2))
-        assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 1)
-        assert add_working_days(date(2026, 12, 31), 3) == date(2027, 1, 5)
-        assert add_working_days(date(2027, 1, 5), -3) == date(2026, 12, 31)
-        assert working_days_between(date(2026, 12, 25), date(2027, 1, 8)) == 10
+        assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+        assert add_working_days(date(2026, 12, 31), 3) == date(2027, 1, 6)
+        assert add_working_days(date(2027, 1, 5), -2) == date(2026, 12, 31)
+        assert working_days_between(date(2026, 12, 25), date(2027, 1, 8)) == 9
+
+    def test_a_twenty_working_day_challenge_is_no_longer_due_on_new_years_day(self):
+        # Received on Friday 2026-12-04: Monday–Friday alone would make it due on 2027-01-01.
+        assert add_working_days(date(2026, 12, 4), 20) == date(2027, 1, 4)
+        assert working_days_between(date(2026, 12, 4), date(2027, 1, 4)) == 20
 
     def test_rows_of_an_incomplete_year_wait_until_it_is_marked_complete(self):
-        Holiday.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
-        assert is_working_day(date(2027, 1, 1))
+        # 2027-02-09, a Tuesday after the four statutory days of 春节, is a bridging day of a notice.
+        Holiday.objects.create(date=date(2027, 2, 9), kind="holiday", name="春节")
+        assert is_working_day(date(2027, 2, 9))
 
         CalendarYear.objects.create(year=2027, complete=True)
 
-        assert not is_working_day(date(2027, 1, 1))
-        assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+        assert not is_working_day(date(2027, 2, 9))
         assert missing_calendar_years(2026, 2027) == []
 
 
@@ -176,12 +183,16 @@ class TestConsistency:
             (date(2026, 9, 1), date(2027, 2, 1)),
             (date(2026, 10, 3), date(2026, 9, 19)),
             (date(2024, 9, 14), date(2026, 10, 10)),
+            (date(2026, 11, 20), date(2028, 2, 1)),
+            (date(2028, 1, 10), date(2026, 12, 24)),
         ],
     )
     def test_between_matches_counting_day_by_day(self, a, b):
         assert working_days_between(a, b) == brute_force_between(a, b)
 
-    @pytest.mark.parametrize("start", [date(2026, 1, 1), date(2026, 2, 14), date(2026, 9, 30), date(2026, 12, 24)])
+    @pytest.mark.parametrize(
+        "start", [date(2026, 1, 1), date(2026, 2, 14), date(2026, 9, 30), date(2026, 12, 24), date(2027, 1, 29)]
+    )
     def test_add_is_the_inverse_of_between(self, start):
         for n in range(1, 80):
             assert working_days_between(start, add_working_days(start, n)) == n

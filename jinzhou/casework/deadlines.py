@@ -17,6 +17,7 @@ taken as its local (Asia/Shanghai) calendar date.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time as monotonic_clock
 import uuid
@@ -24,7 +25,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from itertools import accumulate
 
 from django.core.cache import cache
@@ -60,8 +60,9 @@ class _Calendar:
     complete_years: frozenset[int]
     days_off: frozenset[date]
     make_up_days: frozenset[date]
-    # Sorted dates on which the calendar differs from Monday–Friday, with the running sum of the
-    # differences (-1 for a weekday off, +1 for a weekend make-up day) up to and including each.
+    # Sorted dates on which the entered (complete) years differ from Monday–Friday, with the running
+    # sum of the differences (-1 for a weekday off, +1 for a weekend make-up day) up to each. The
+    # computed statutory days of the other years are not in the snapshot: between() adds them.
     exception_dates: tuple[date, ...]
     exception_running_sum: tuple[int, ...]
 
@@ -92,7 +93,7 @@ class _Calendar:
         return weekdays + (self.exception_running_sum[index - 1] if index else 0)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _computed_weekdays_off(year: int) -> tuple[date, ...]:
     # The statutory days of a year without a notice that fall Monday–Friday, sorted. Kept per
     # process like statutory_holidays(): they change only with this code, never with the database,

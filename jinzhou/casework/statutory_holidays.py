@@ -23,8 +23,10 @@ Only deadlines.py uses this module, for years whose notice has not been entered.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
+from types import MappingProxyType
 
 from lunar_python import Lunar
 
@@ -54,15 +56,15 @@ def _days(start: date, count: int, name: str) -> dict[date, str]:
     return {start + ONE_DAY * i: name for i in range(count)}
 
 
-@lru_cache(maxsize=None)
-def statutory_holidays(year: int) -> dict[date, str]:
+@cache
+def statutory_holidays(year: int) -> Mapping[date, str]:
     """The statutory days off of ``year`` with their names (元旦, 春节 …); empty outside FIRST_YEAR–LAST_YEAR.
 
     Computed once per year and process (about 6 ms) and kept: the result depends on nothing but
-    the year and this code, so it never needs invalidating. Callers must not modify it.
+    the year and this code, so it never needs invalidating; read-only, as every caller shares it.
     """
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        return {}
+        return MappingProxyType({})
     new_year_name = "元旦" if year >= 2008 else "新年"
     spring = _lunar(year, 1, 1)  # 正月初一
     days = {date(year, 1, 1): new_year_name}
@@ -84,4 +86,4 @@ def statutory_holidays(year: int) -> dict[date, str]:
         days[_lunar(year, 8, 15)] = "中秋节"
     days |= _days(date(year, 10, 1), 3 if date(year, 10, 1) >= REVISION_1999 else 2, "国庆节")
     # Where two holidays meet (中秋 on 10/1 in 2001 and 2020) the day counts once.
-    return dict(sorted(days.items()))
+    return MappingProxyType(dict(sorted(days.items())))

@@ -46,6 +46,7 @@ def test_the_report_opens_on_the_latest_year_with_figures_with_headings_and_two_
     html = response.content.decode()
     assert response.context["form"].initial == {"start": dt.date(2022, 1, 1), "end": dt.date(2022, 12, 31)}
     assert "Investment report 2022-01-01 – 2022-12-31" in html
+    assert "Opens on 2022, the latest year with an activity" in html
     for key in ("activity-report", "activity-by-month", "projects-by-chain", "projects-by-park"):
         assert '<th scope="col">' in table(html, key), key
     by_month = table(html, "activity-by-month")

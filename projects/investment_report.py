@@ -1,7 +1,8 @@
 """The investment report (招商工作报告) as tables: the same tables on the admin page, in the Excel
 workbook (``jinzhou.spreadsheets``: frozen header, autofilter, amounts as numbers in 0.00) and in the
 Word document (``jinzhou.word_documents``). Amounts are in 亿元 with two decimals everywhere: ``yi``
-rounds them once and ``yi_text`` (the ``|yi`` template filter) writes them."""
+rounds them once to a Decimal of two places, which Excel shows in 0.00 and Word writes as it is (right-aligned);
+``yi_text`` (the ``|yi`` template filter) writes them on the page."""
 
 from __future__ import annotations
 
@@ -104,17 +105,13 @@ def workbook_bytes(start, end, tables: list[Table]) -> bytes:
     return spreadsheets.xlsx_bytes(book)
 
 
-def _word_cell(value):
-    return yi_text(value) if isinstance(value, Decimal) else value
-
-
 def document_bytes(start, end, tables: list[Table]) -> bytes:
     document = word_documents.new_document(landscape=True)
     word_documents.add_title(document, title(start, end))
     for number, table in enumerate(tables, start=1):
         word_documents.add_heading(document, f"{NUMERALS[number - 1]}、{table.title}")
         if table.rows:
-            word_documents.add_table(document, table.header, [[_word_cell(v) for v in row] for row in table.rows])
+            word_documents.add_table(document, table.header, table.rows)  # a Decimal: two decimals, on the right
         else:
             word_documents.add_paragraph(document, table.empty or _("Nothing to list."))
         for note in table.notes:

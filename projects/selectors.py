@@ -12,7 +12,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -302,3 +315,17 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
         for row in rows
         if any(row[stage] for stage in REPORTED_STAGES)
     ]
+
+
+def latest_report_year(user=None) -> int:
+    """The latest year in which ``user`` sees an activity or a project's signing, start or completion:
+    the report opens on it (an empty current year would show nothing). The current year when none."""
+    activities = InvestmentActivity.objects.all()
+    projects = InvestmentProject.objects.all()
+    if user is not None:
+        activities, projects = activities.restrict(user, "view"), projects.visible_to(user)
+    dates = [activities.aggregate(latest=Max("date"))["latest"]]
+    latest = projects.order_by().aggregate(**{stage: Max(STAGE_FIELDS[stage]) for stage in REPORTED_STAGES})
+    dates += latest.values()
+    known = [day for day in dates if day is not None]
+    return max(known).year if known else timezone.localdate().year

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Priority(models.IntegerChoices):
@@ -11,7 +12,7 @@ class Priority(models.IntegerChoices):
 
 class Source(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise report")
-    DEPARTMENT = "department", _("Department")
+    DEPARTMENT = "department", pgettext_lazy("case source", "Department")
     PARTNER = "partner", _("Partner system")
     INSTRUCTION = "instruction", _("Leader's instruction")
     MEETING = "meeting", _("Meeting decision")
@@ -36,7 +37,7 @@ class EventKind(models.TextChoices):
     PROGRESS = "progress", _("Progress report")
     LINK = "link", _("Link")
     EDITED = "edited", _("Edited")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("timeline", "Overdue")
 
 
 class ExtensionStatus(models.TextChoices):

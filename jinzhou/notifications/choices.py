@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -9,7 +10,7 @@ class Level(models.TextChoices):
     BLUE = "blue", _("Blue (reminder)")
     YELLOW = "yellow", _("Yellow (warning)")
     ORANGE = "orange", _("Orange")
-    RED = "red", _("Red")
+    RED = "red", pgettext_lazy("notification level", "Red")
 
 
 class Channel(models.TextChoices):

@@ -10,16 +10,16 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
+from projects import investment_report
 from projects.admin.forms import InvestmentProjectAddForm, ReportPeriodForm
 from projects.models import InvestmentActivity, InvestmentLead, InvestmentProject
-from projects.selectors import activity_report, project_report
+from projects.selectors import latest_report_year
 from projects.services import create_investment_project
 
 
@@ -66,22 +66,32 @@ class InvestmentActivityAdmin(ScopedAdmin):
 
     def report_view(self, request: HttpRequest) -> HttpResponse:
         """Activities and enterprises met per period by leader level; signings, starts and completions
-        with their amounts per chain and per park. Each visitor's figures cover what they may see."""
+        with their amounts per chain and per park. Each visitor's figures cover what they may see. Opens
+        on the latest year with figures; ``?export=xlsx`` or ``docx`` downloads the same tables."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        last_year = timezone.localdate().year - 1
-        initial = {"start": dt.date(last_year, 1, 1), "end": dt.date(last_year, 12, 31)}
+        year = latest_report_year(request.user)
+        initial = {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)}
         form = ReportPeriodForm(request.GET or None, initial=initial)
         period = form.cleaned_data if form.is_bound and form.is_valid() else initial
         start, end = period["start"], period["end"]
+        tables = investment_report.report_tables(start, end, user=request.user)
+        extension = request.GET.get("export")
+        if extension in investment_report.FORMATS:
+            content = investment_report.render(start, end, tables, extension)
+            response = HttpResponse(content, content_type=investment_report.FORMATS[extension])
+            response["Content-Disposition"] = (
+                f'attachment; filename="{investment_report.filename(start, end, extension)}"'
+            )
+            return response
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Investment report %(start)s – %(end)s") % {"start": start, "end": end},
+            "title": investment_report.title(start, end),
             "opts": self.opts,
             "form": form,
-            "activities": activity_report(start, end, user=request.user),
-            "by_chain": project_report(start, end, by="chain", user=request.user),
-            "by_park": project_report(start, end, by="park", user=request.user),
+            "tables": tables,
+            "default_year": year,
+            "query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         }
         return TemplateResponse(request, "admin/projects/investment_report.html", context)
 

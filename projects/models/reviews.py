@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jinzhou.org.models import SampleMixin
@@ -185,7 +186,7 @@ class ScoreSheet(models.Model):
     total = models.DecimalField(
         _("weighted score"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("score sheet", "comment"), blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

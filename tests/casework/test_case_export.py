@@ -58,7 +58,7 @@ def test_the_export_has_the_columns_of_a_circular_with_dates_as_dates(client, wo
     assert row["编号"].value == case.reference and row["类型"].value == "断点"  # not just 堵点/卡脖子
     assert row["上报企业"].value == "中信钛业" and row["牵头单位"].value == "工信局"
     assert row["责任人"].value == "王磊（工信局）"
-    assert row["灯号"].value == "红" and row["状态"].value == "办理中"
+    assert row["灯号"].value == "红灯" and row["状态"].value == "办理中"
     assert row["逾期工作日数"].value >= 5 and row["逾期工作日数"].data_type == "n"
     assert row["最新进展"].value == "已协调原料供应：正在洽谈两家供应商"
     assert row["督办次数"].value == 1

@@ -28,7 +28,7 @@ def test_a_returned_report_reaches_the_inbox_and_comments_can_be_muted(roles, vi
 
     page.get_by_test_id("notification-settings-link").click()
     page.wait_for_url("**/portal/settings/notifications/")
-    page.get_by_label("留言").check()
+    page.get_by_label("办理意见").check()
     page.screenshot(path=screenshots / f"portal-notification-settings-{label}.png", full_page=True)
     assert browser.horizontal_overflow() <= 0
     page.get_by_test_id("notification-settings").locator("button[type=submit]").click()
@@ -56,6 +56,6 @@ def test_the_office_ticks_who_is_told_in_the_admin(roles, visitor, screenshots, 
     rule.refresh_from_db()
     assert rule.recipients == ["reporter", "reporter_enterprise", "office"]
     page = browser.go("/admin/notifications/notification/inbox/email/")
-    assert "留言" in page.inner_text("#content-main")
+    assert "办理意见" in page.inner_text("#content-main")
     page.screenshot(path=screenshots / f"admin-notification-settings-{label}.png", full_page=True)
     assert world.office.pk

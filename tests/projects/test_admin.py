@@ -112,5 +112,5 @@ def test_lists_show_lights_and_the_investment_report_shows_the_articles_figures(
     table = re.search(r'<table id="activity-report">.*?</table>', html, re.S).group(0)
     cells = re.findall(r"<td>(\d+)</td>", table)
     assert cells[:2] == ["436", "651"]
-    vice_mayor = re.search(r"<td>Vice mayor level</td><td>(\d+)</td><td>(\d+)</td>", table)
+    vice_mayor = re.search(r"<th scope=\"row\">Vice mayor level</th><td>(\d+)</td><td>(\d+)</td>", table)
     assert vice_mayor.groups() == ("149", "260")

@@ -18,7 +18,7 @@ from jinzhou.org.models import (
     SubField,
     TaskForce,
 )
-from jinzhou.org.validators import credit_code_check_character
+from jinzhou.org.validators import complete_credit_code
 from seeds.loader import DEFAULT_FILE
 from seeds.management.commands.seed_jinzhou import Command as SeedCommand
 
@@ -174,8 +174,8 @@ def test_seed_overwrites_the_fields_it_owns_and_keeps_the_rest(seeded, run_seed)
     citic = Enterprise.objects.get(name="中信钛业")
     citic.description = "管理员改写"
     # Fields and links the file does not give belong to the admins.
-    code17 = "91210700MA0000000"
-    citic.credit_code = code17 + credit_code_check_character(code17)
+    code = complete_credit_code("91210700", "MA000000")
+    citic.credit_code = code
     citic.save()
     citic.chains.add(Chain.objects.get(code="MT-02"))
     miit = Department.objects.get(code="miit")
@@ -193,7 +193,7 @@ def test_seed_overwrites_the_fields_it_owns_and_keeps_the_rest(seeded, run_seed)
     assert node.is_missing_link
     citic.refresh_from_db()
     assert citic.description.startswith("氯化法钛白粉产能6万吨/年")
-    assert citic.credit_code == code17 + credit_code_check_character(code17)
+    assert citic.credit_code == code
     assert set(citic.chains.values_list("code", flat=True)) == {"MT-01", "MT-02"}
     miit.refresh_from_db()
     assert miit.head.username == "someone"

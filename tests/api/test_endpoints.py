@@ -100,7 +100,7 @@ class TestEnterprises(EndpointContract):
         Enterprise,
         "outsider",
         enterprise,
-        queries=4,
+        queries=5,  # the fifth prefetches the designations
         creator="office",
         create_data=lambda world: {
             "name": "锦州新材料有限公司",

@@ -7,18 +7,21 @@ edits of those fields, but it never deletes a row, never removes a link, and lea
 field the file omits or sets to null (credit codes, department heads, task-force accounts).
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
+from jinzhou.org.choices import Designation
 from jinzhou.org.models import (
     Chain,
     ChainNode,
     ChainOwner,
     Department,
     Enterprise,
+    EnterpriseDesignation,
     Industry,
     Institution,
     Park,
@@ -126,6 +129,7 @@ def load_catalogue(up: Upserter, data: dict) -> None:
     enterprises = _load_enterprises(up, data, parks, chains)
     for label, row in _rows(data, "chains"):
         _load_chain_map(up, label, row, chains[row["code"]], enterprises)
+    _load_designations(up, data, enterprises)
 
 
 def _load_departments(up: Upserter, data: dict) -> dict[str, Department]:
@@ -176,3 +180,39 @@ def _load_chain_map(up: Upserter, label: str, row: dict, chain: Chain, enterpris
             values,
         )
         up.link(node, "enterprises", [enterprises[name] for name in node_row.get("enterprises") or []])
+
+
+# The file's own words for "the article says so"; owners it marks 推定 (inferred) or 示例 (sample) get no designation.
+ARTICLE_NOTE = "文章："
+DESIGNATION_SOURCE = "文章/seed"
+
+
+def _load_designations(up: Upserter, data: dict, enterprises: dict) -> None:
+    """The chain owners (链主) the article names get the 链主企业 designation, in the article's year and with
+    source 文章/seed; those it calls 龙头 (leading) get 龙头/重点企业 too. Nothing else is designated: no
+    list names the seed's enterprises as 规上, 专精特新, 高新技术 or 科技型中小企业."""
+    year = _article_year(data)
+    notes: dict[str, dict[str, list[str]]] = {}
+    for row in data.get("chains", []):
+        for owner in row.get("owners") or []:
+            note = owner.get("note") or ""
+            if year is None or not note.startswith(ARTICLE_NOTE):
+                continue
+            held = notes.setdefault(owner["enterprise"], {})
+            held.setdefault(Designation.CHAIN_OWNER, []).append(f"{row['code']} {note}")
+            if "龙头" in note:
+                held.setdefault(Designation.LEADING, []).append(f"{row['code']} {note}")
+    for name, held in notes.items():
+        enterprise = enterprises[name]
+        for designation, chain_notes in held.items():
+            up.upsert(
+                EnterpriseDesignation,
+                f"designations ({name}, {designation})",
+                {"enterprise_id": enterprise.pk, "designation": designation, "level": "", "year": year},
+                {"source": f"{DESIGNATION_SOURCE}：{'；'.join(chain_notes)}"[:200]},
+            )
+
+
+def _article_year(data: dict) -> int | None:
+    found = re.search(r"(\d{4})年", data.get("meta", {}).get("source", ""))
+    return int(found.group(1)) if found else None

@@ -74,3 +74,26 @@ API_RESOURCES = (
     "applications",
 )
 API_ACCESS = ("read", "write")
+
+
+class Designation(models.TextChoices):
+    """What a list or document has named an enterprise (主体培育): the designations the chains cultivate."""
+
+    CHAIN_OWNER = "chain_owner", _("Chain-owner enterprise")
+    LEADING = "leading", _("Leading or key enterprise")
+    ABOVE_SIZE = "above_size", _("Enterprise above designated size")
+    SPECIALISED = "specialised", _("Specialised, refined, distinctive and innovative (SRDI) enterprise")
+    HIGH_TECH = "high_tech", _("High and new technology enterprise")
+    TECH_SME = "tech_sme", _("Technology-based SME")
+
+
+class DesignationLevel(models.TextChoices):
+    """Who named it; the national SRDI level is the "little giant" (专精特新“小巨人”)."""
+
+    CITY = "city", _("City level")
+    PROVINCE = "province", _("Provincial level")
+    NATIONAL = "national", _("National level")
+
+
+# Designations that exist only with a level (专精特新: city, provincial, national "little giant").
+DESIGNATIONS_WITH_LEVEL = (Designation.SPECIALISED,)

@@ -6,9 +6,10 @@ Computed once per user object and cached on it, because every scope check of a r
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from jinzhou.org.choices import Role
+from jinzhou.org.models import Chain, CultivationEntry, Enterprise, EnterpriseDesignation, Industry
 
 
 @dataclass(frozen=True)
@@ -221,3 +222,33 @@ def person_label(user) -> str:
     name = display_name(user)
     unit = unit_label(user)
     return f"{name}（{unit}）" if unit else name
+
+
+def cultivation_summary() -> list:
+    """主体培育 by industry and chain: each industry and each of its chains with ``n_designations`` (the
+    designations its enterprises hold) and ``n_entries`` (its 培育库 rows), counted as distinct rows,
+    as the admin lists filtered the same way show them. Two queries."""
+    chains = Chain.objects.annotate(
+        n_designations=Count("enterprises__designations", distinct=True),
+        n_entries=Count("cultivation_entries", distinct=True),
+    ).order_by("order", "code")
+    return list(
+        Industry.objects.annotate(
+            n_designations=Count("chains__enterprises__designations", distinct=True),
+            n_entries=Count("chains__cultivation_entries", distinct=True),
+        ).prefetch_related(Prefetch("chains", queryset=chains, to_attr="counted_chains"))
+    )
+
+
+def chain_cultivation(chain) -> dict:
+    """A chain's 主体培育: its enterprises that hold a designation (each with its designations, newest
+    first) and its cultivation list (培育库). Three queries."""
+    designations = EnterpriseDesignation.objects.order_by("-year", "designation", "level")
+    designated = (
+        Enterprise.objects.filter(chains=chain, designations__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("designations", queryset=designations))
+        .order_by("name")
+    )
+    entries = CultivationEntry.objects.filter(chain=chain).select_related("enterprise", "department")
+    return {"designated": list(designated), "entries": list(entries)}

@@ -143,7 +143,7 @@ def test_only_the_office_edits_enterprises(world, api):
 
 def test_credit_code_is_validated(world, api):
     response = api(world.office).post(
-        "/api/v1/enterprises/", {"name": "某公司", "credit_code": "91210700MA00000001"}, format="json"
+        "/api/v1/enterprises/", {"name": "某公司", "credit_code": "91210700MA00000070"}, format="json"
     )
     body = assert_problem(response, 400)
     assert "check character" in body["errors"]["credit_code"][0]

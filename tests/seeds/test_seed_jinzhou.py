@@ -18,7 +18,7 @@ from jinzhou.org.models import (
     SubField,
     TaskForce,
 )
-from jinzhou.org.validators import credit_code_check_character
+from jinzhou.org.validators import complete_credit_code
 from seeds.loader import DEFAULT_FILE
 from seeds.management.commands.seed_jinzhou import Command as SeedCommand
 
@@ -174,8 +174,8 @@ def test_seed_overwrites_the_fields_it_owns_and_keeps_the_rest(seeded, run_seed)
     citic = Enterprise.objects.get(name="中信钛业")
     citic.description = "管理员改写"
     # Fields and links the file does not give belong to the admins.
-    code17 = "91210700MA0000000"
-    citic.credit_code = code17 + credit_code_check_character(code17)
+    code = complete_credit_code("91210700", "MA000000")
+    citic.credit_code = code
     citic.save()
     citic.chains.add(Chain.objects.get(code="MT-02"))
     miit = Department.objects.get(code="miit")
@@ -193,7 +193,7 @@ def test_seed_overwrites_the_fields_it_owns_and_keeps_the_rest(seeded, run_seed)
     assert node.is_missing_link
     citic.refresh_from_db()
     assert citic.description.startswith("氯化法钛白粉产能6万吨/年")
-    assert citic.credit_code == code17 + credit_code_check_character(code17)
+    assert citic.credit_code == code
     assert set(citic.chains.values_list("code", flat=True)) == {"MT-01", "MT-02"}
     miit.refresh_from_db()
     assert miit.head.username == "someone"
@@ -302,3 +302,36 @@ def test_a_file_that_is_not_json_fails_clearly(db, run_seed, tmp_path):
     with pytest.raises(CommandError, match="not valid JSON"):
         run_seed("--file", str(path))
     assert not Department.objects.exists()
+
+
+def test_the_articles_chain_owners_are_recorded_as_designated_and_nothing_is_invented(seeded, run_seed):
+    from jinzhou.org.models import EnterpriseDesignation
+
+    held = {
+        (row.enterprise.name, row.designation, row.level, row.year)
+        for row in EnterpriseDesignation.objects.select_related("enterprise")
+    }
+    # The owners whose note says the article names them (文章：…); 2022 is the article's year.
+    assert held == {
+        ("锦州石化", "chain_owner", "", 2022),
+        ("锦州石化", "leading", "", 2022),
+        ("中信钛业", "chain_owner", "", 2022),
+        ("中信钛业", "leading", "", 2022),
+        ("莱茵动力(锦州)有限公司", "chain_owner", "", 2022),
+        ("锦州神工半导体股份有限公司", "chain_owner", "", 2022),
+        ("锦州神工半导体股份有限公司", "leading", "", 2022),
+    }
+    # Owners the file only infers (推定) or samples (示例) hold no designation.
+    inferred = ChainOwner.objects.exclude(note__startswith="文章：").values_list("enterprise__name", flat=True)
+    assert set(inferred) >= {"国电投", "华为", "锦州九泰药业有限责任公司"}
+    assert not EnterpriseDesignation.objects.filter(enterprise__name__in=inferred).exists()
+    assert all(row.source.startswith("文章/seed：") for row in EnterpriseDesignation.objects.all())
+    shengong = EnterpriseDesignation.objects.get(
+        enterprise__name="锦州神工半导体股份有限公司", designation="chain_owner"
+    )
+    assert "NM-01" in shengong.source and "NM-02" in shengong.source
+
+    output = run_seed()
+
+    assert "enterprisedesignation +" not in output and "enterprisedesignation ~" not in output
+    assert EnterpriseDesignation.objects.count() == 7

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from jinzhou.org.admin.cultivation import EnterpriseDesignationInline
 from jinzhou.org.models import ApiKey, Department, Enterprise, Institution, Park, UserProfile
 from jinzhou.org.services import check_api_key_owner, parse_scopes, revoke_api_key, save_new_api_key
 
@@ -46,10 +47,18 @@ class ParkAdmin(CatalogueAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "credit_code", "above_designated_size", "park", sample_badge]
-    list_filter = ["above_designated_size", "park", "chains__industry", "is_sample"]
+    list_filter = [
+        "designations__designation",
+        "chains__industry",
+        "chains",
+        "above_designated_size",
+        "park",
+        "is_sample",
+    ]
     search_fields = ["name", "short_name", "credit_code"]
     list_select_related = ["park"]
     filter_horizontal = ["chains"]
+    inlines = [EnterpriseDesignationInline]
 
 
 @admin.register(Institution)

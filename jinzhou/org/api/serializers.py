@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from jinzhou.api.fields import code_list
-from jinzhou.org.models import Chain, Department, Enterprise, Park
+from jinzhou.org.models import Chain, Department, Enterprise, EnterpriseDesignation, Park
 
 
 class DepartmentBriefSerializer(serializers.ModelSerializer):
@@ -22,10 +22,20 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "kind", "parent", "is_sample"]
 
 
+class EnterpriseDesignationSerializer(serializers.ModelSerializer):
+    """A designation the enterprise holds (主体培育), with its year and the list or document that named it."""
+
+    class Meta:
+        model = EnterpriseDesignation
+        fields = ["designation", "level", "year", "source"]
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
-    """An enterprise; the credit code is checked by GB 32100-2015 (its check character included)."""
+    """An enterprise; the credit code is checked by GB 32100 (both check characters, the registration
+    authority and organisation type). Its designations are read-only here: the office records them."""
 
     chains = code_list(Chain.objects.all(), required=False, help_text="Chain codes.")
+    designations = EnterpriseDesignationSerializer(many=True, read_only=True)
     park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -39,6 +49,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "park",
             "chains",
             "description",
+            "designations",
             "is_sample",
         ]
         read_only_fields = ["is_sample"]

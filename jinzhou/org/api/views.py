@@ -27,7 +27,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     """Enterprises; the office creates and edits them (the credit code is validated)."""
 
     api_resource = "enterprises"
-    queryset = Enterprise.objects.prefetch_related("chains").order_by("name", "id")
+    queryset = Enterprise.objects.prefetch_related("chains", "designations").order_by("name", "id")
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -57,5 +57,6 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         serializer = self.get_serializer(enterprise, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         enterprise = services.update_enterprise(enterprise, actor=request.user, **serializer.validated_data)
-        data = self.get_serializer(Enterprise.objects.prefetch_related("chains").get(pk=enterprise.pk)).data
+        fresh = Enterprise.objects.prefetch_related("chains", "designations").get(pk=enterprise.pk)
+        data = self.get_serializer(fresh).data
         return Response(data, headers={"ETag": content_etag(data)})

@@ -1,5 +1,6 @@
 """The org chart (``chart.py``) and the chain catalogue with its task forces
-(``catalogue.py``), the role groups' codes (``roles.py``)."""
+(``catalogue.py``), the role groups' codes (``roles.py``), the enterprises' designations and the
+chains' cultivation lists (``cultivation.py``, 主体培育)."""
 
 from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
 from jinzhou.org.models.chart import (
@@ -13,6 +14,7 @@ from jinzhou.org.models.chart import (
     UserProfile,
     phone_validator,
 )
+from jinzhou.org.models.cultivation import CultivationEntry, EnterpriseDesignation, designation_label
 from jinzhou.org.models.roles import RoleGroup
 
 __all__ = [
@@ -21,8 +23,10 @@ __all__ = [
     "Chain",
     "ChainNode",
     "ChainOwner",
+    "CultivationEntry",
     "Department",
     "Enterprise",
+    "EnterpriseDesignation",
     "Industry",
     "Institution",
     "Park",
@@ -31,5 +35,6 @@ __all__ = [
     "SubField",
     "TaskForce",
     "UserProfile",
+    "designation_label",
     "phone_validator",
 ]

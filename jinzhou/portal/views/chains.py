@@ -1,7 +1,7 @@
 """The chain map (产业链图谱): industry → sub-field → chain → up/mid/downstream nodes, the
-enterprises on each node, the missing links to attract investment for (补链), and the chain's open
-cases by light. The catalogue is the same for every signed-in visitor; the cases are only those
-the visitor may see."""
+enterprises on each node, the missing links to attract investment for (补链), the chain's 主体培育
+(its designated enterprises and its cultivation list), and the chain's open cases by light. The
+catalogue is the same for every signed-in visitor; the cases are only those the visitor may see."""
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import LIGHTS, light_totals
 from jinzhou.org.models import Chain, Industry, SubField
+from jinzhou.org.selectors import chain_cultivation
 from jinzhou.portal import chain_documents
 from jinzhou.portal.chain_lists import chain_lists
 from jinzhou.portal.selectors import chain_cases, chain_map
@@ -47,6 +48,7 @@ def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
         "lights": LIGHTS,
         "cases": cases[:CASES_SHOWN],
         "cases_shown": CASES_SHOWN,
+        "cultivation": chain_cultivation(chain),
     }
     return render(request, "portal/chain.html", context)
 

@@ -1,0 +1,127 @@
+"""A chain's operation report (产业链运行监测) in the portal: the chain-leader department's staff fill in
+the figures (save, then submit, or both at once) from 我的待办 → the case page; everyone else who sees
+the report reads it; outside the case scope, 404.
+
+The rules are the services': ``may_fill_report`` / ``save_figures`` and the workflow's ``submit``
+(through ``casework.services.transition``, whose effect refuses a report with a figure missing)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chains.forms import CapacityFormSet, ChainReportForm, capacity_rows
+from chains.models import ChainReport
+from chains.services import may_fill_report, save_figures
+from jinzhou.casework.forms import REFUSALS, apply_refusal
+from jinzhou.casework.services import get_case_for, transition
+from jinzhou.org.models import Enterprise
+from jinzhou.portal.views.common import portal_login_required
+
+SUBMIT = "submit"
+FIGURES = ("output_value", "above_scale_enterprises", "investment_in_progress", "bottlenecks_solved", "narrative")
+
+
+def figures_link(case, user) -> dict | None:
+    """The case page's link to the figures: its address, and whether the visitor fills them in."""
+    if not isinstance(case, ChainReport):
+        return None
+    return {"url": reverse("portal:chain_report", args=[case.pk]), "editable": may_fill_report(case, user)}
+
+
+def _enterprises(report: ChainReport):
+    """The enterprises a capacity row may name: the chain's owners and those on its map, and any the
+    report names already."""
+    chain = report.reporting_chain_id
+    return (
+        Enterprise.objects.filter(Q(owned_chains=chain) | Q(chain_nodes__chain=chain) | Q(capacity_rows__report=report))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _initial(report: ChainReport) -> tuple[dict, list[dict]]:
+    figures = {name: getattr(report, name) for name in FIGURES}
+    figures = {name: ("" if value is None else value) for name, value in figures.items()}
+    rows = [
+        {
+            "enterprise": row.enterprise_id,
+            "product": row.product,
+            "current_capacity": row.current_capacity,
+            "planned_capacity": "" if row.planned_capacity is None else row.planned_capacity,
+            "unit": row.unit,
+        }
+        for row in report.capacities.all()
+    ]
+    return {"version": report.version, **figures}, rows
+
+
+def _save(request: HttpRequest, report: ChainReport, form, formset, submitting: bool) -> ChainReport:
+    with transaction.atomic():
+        updated = save_figures(
+            report,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            capacities=capacity_rows(formset),
+            **{name: form.cleaned_data.get(name, "") for name in FIGURES},
+        )
+        if submitting:
+            # One transaction: a refused submission keeps nothing, and the form comes back as typed.
+            fresh = get_case_for(request.user, report.pk, model=ChainReport)
+            updated = transition(fresh, SUBMIT, actor=request.user)
+    return updated
+
+
+def _apply(form, error) -> list[str]:
+    """Put a refusal on the form; the capacity rows' problems are returned, for above their table."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        problems = error.message_dict
+        rows = problems.pop("capacities", [])
+        if problems:
+            apply_refusal(form, ValidationError(problems))
+        return rows
+    apply_refusal(form, error)
+    return []
+
+
+@portal_login_required
+def chain_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_case_for(request.user, pk, model=ChainReport)
+    editable = may_fill_report(report, request.user)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    initial, rows = _initial(report)
+    data = request.POST if request.method == "POST" else None
+    form = ChainReportForm(data, initial=initial)
+    formset = CapacityFormSet(data, initial=rows, prefix="capacity", form_kwargs={"enterprises": _enterprises(report)})
+    if data is not None and form.is_valid() and formset.is_valid():
+        submitting = SUBMIT in request.POST
+        try:
+            _save(request, report, form, formset, submitting)
+        except REFUSALS as error:
+            formset_errors = _apply(form, error)
+        else:
+            if submitting:
+                messages.success(request, _("Figures submitted to the leading-group office."))
+                return HttpResponseRedirect(reverse("portal:case", args=[report.pk]))
+            messages.success(request, _("Figures saved. Submit them when they are complete."))
+            return HttpResponseRedirect(reverse("portal:chain_report", args=[report.pk]))
+    else:
+        formset_errors = []
+    if data is not None and (form.errors or formset_errors or not formset.is_valid()):
+        messages.error(request, _("Not saved: check the marked fields below. Nothing you typed is lost."))
+    context = {
+        "report": report,
+        "form": form,
+        "formset": formset,
+        "capacity_errors": formset_errors,
+        "editable": editable,
+        "capacities": report.capacities.select_related("enterprise"),
+    }
+    return render(request, "portal/chain_report.html", context)

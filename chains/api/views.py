@@ -1,5 +1,6 @@
 """The chain catalogue (industries, sub-fields, chains with their map and lights) and the chains'
-cases (bottlenecks, chain tasks, the chains' operation reports). Writes go through ``chains.services`` and ``casework.services``."""
+cases (bottlenecks, chain tasks,
+the chains' operation reports). Writes go through ``chains.services`` and ``casework.services``."""
 
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator

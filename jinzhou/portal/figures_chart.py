@@ -91,7 +91,8 @@ def figures_chart(reports: list, title: str) -> SafeString:
     axis = format_html('<line class="trend-axis" x1="0" x2="100%" y1="{}" y2="{}"></line>', TOP + PLOT, TOP + PLOT)
     body = mark_safe(axis + "".join(parts))  # noqa: S308 - every part is format_html output
     return format_html(
-        '<svg class="trend-chart figures-chart" width="100%" height="{}" role="img" aria-label="{}"><title>{}</title>{}</svg>',
+        '<svg class="trend-chart figures-chart" width="100%" height="{}" role="img" aria-label="{}">'
+        "<title>{}</title>{}</svg>",
         TOP + PLOT + LABELS,
         title,
         title,

@@ -21,15 +21,21 @@ def _text(label, attrs, help_text=""):
 
 class ChainReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    output_value = _text(_("Output value (100 million yuan)"), AMOUNT_WIDGET, _("亿元, two decimal places."))
-    above_scale_enterprises = _text(_("Enterprises above designated size"), COUNT_WIDGET, _("户"))
+    output_value = _text(
+        _("Output value (100 million yuan)"), AMOUNT_WIDGET, _("In 100 million yuan (亿元), two decimal places.")
+    )
+    above_scale_enterprises = _text(
+        _("Enterprises above designated size"), COUNT_WIDGET, _("Number of enterprises (户).")
+    )
     investment_in_progress = _text(
-        _("Investment in projects under construction (100 million yuan)"), AMOUNT_WIDGET, _("亿元, two decimal places.")
+        _("Investment in projects under construction (100 million yuan)"),
+        AMOUNT_WIDGET,
+        _("In 100 million yuan (亿元), two decimal places."),
     )
     bottlenecks_solved = _text(
         _("Bottlenecks solved in the period"),
         COUNT_WIDGET,
-        _("件; filled in from the chain's bottlenecks closed in the period."),
+        _("Number (件); filled in from the chain's bottlenecks closed in the period."),
     )
     narrative = forms.CharField(
         label=_("Operation and problems"), required=False, widget=forms.Textarea(attrs={"rows": 5})

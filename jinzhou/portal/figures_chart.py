@@ -39,7 +39,7 @@ def _short_period(report) -> str:
     start = report.period_start
     if report.cadence == "quarterly":
         return _("Q%(quarter)d") % {"quarter": (start.month - 1) // 3 + 1}
-    return _("%(month)d月") % {"month": start.month}
+    return _("Month %(month)d") % {"month": start.month}
 
 
 def figures_chart(reports: list, title: str) -> SafeString:

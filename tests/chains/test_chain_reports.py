@@ -162,11 +162,13 @@ def test_submitting_needs_every_figure_and_only_the_chain_leader_fills_in(world)
         save_figures(report, actor=world.otherlead, output_value="1")
     with pytest.raises(ActionRefused):  # the task-force leader sees it but does not fill it in
         save_figures(report, actor=world.taskforce, output_value="1")
+    # A save is the whole form: what is left blank is blank (here also the prefilled count).
     save_figures(report, actor=world.chainlead, output_value="35.6")
     with pytest.raises(ValidationError) as refused:
         transition(the_report(world), "submit", actor=world.chainlead)
     assert set(refused.value.message_dict) == {
         "above_scale_enterprises",
+        "bottlenecks_solved",
         "investment_in_progress",
         "narrative",
     }

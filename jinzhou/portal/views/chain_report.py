@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,14 +36,10 @@ def figures_link(case, user) -> dict | None:
 
 
 def _enterprises(report: ChainReport):
-    """The enterprises a capacity row may name: the chain's owners and those on its map, and any the
-    report names already."""
+    """The enterprises a capacity row may name: the chain's owners and those on its map first."""
     chain = report.reporting_chain_id
-    return (
-        Enterprise.objects.filter(Q(owned_chains=chain) | Q(chain_nodes__chain=chain) | Q(capacity_rows__report=report))
-        .distinct()
-        .order_by("name")
-    )
+    on_chain = Enterprise.objects.filter(Q(owned_chains=chain) | Q(chain_nodes__chain=chain), pk=OuterRef("pk"))
+    return Enterprise.objects.annotate(on_chain=Exists(on_chain)).order_by("-on_chain", "name")
 
 
 def _initial(report: ChainReport) -> tuple[dict, list[dict]]:

@@ -198,3 +198,21 @@ def test_the_office_reviews_returns_and_approves(world):
     )
     with pytest.raises(Exception):  # noqa: B017 - reviewed: the figures are closed
         filled(report, world)
+
+
+def test_the_office_reviews_in_the_admin_with_the_figures_on_the_page(client, world):
+    from django.urls import reverse
+
+    open_period_reports(today=dt.date(2026, 11, 3))
+    filled(the_report(world), world)
+    report = transition(the_report(world), "submit", actor=world.chainlead)
+    client.force_login(world.office)
+    page = client.get(reverse("admin:chains_chainreport_change", args=[report.pk])).content.decode()
+    assert "35.60" in page and "氯化法钛白粉" in page and "万吨/年" in page
+    approve = reverse("admin:chains_chainreport_transition", args=[report.pk, "approve"])
+    assert approve in page
+    response = client.post(approve, {"t-approve-version": report.version})
+    assert response.status_code == 302
+    assert the_report(world).status == "approved"
+    listing = client.get(reverse("admin:chains_chainreport_changelist")).content.decode()
+    assert "2026年10月" in listing

@@ -46,7 +46,8 @@ def reviewed_reports(user=None):
 def chain_figures(chains, period: dt.date, *, user=None) -> tuple[dict[int, Figures], list[IndustryFigures]]:
     """The reviewed figures of ``chains`` (a queryset or list of Chain) for the period starting ``period``
     (the first day of a month or quarter): per chain id, and per industry (summed over its chains),
-    in two queries whatever the number of chains."""
+    in two queries whatever the number of chains (give ``Chain.objects.select_related("industry")`` for
+    the industries' names). A monthly and a quarterly report starting the same day are summed alike."""
     chains = list(chains)
     by_id = {chain.pk: chain for chain in chains}
     rows = (

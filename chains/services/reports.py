@@ -155,12 +155,13 @@ def _count(value, field: str, errors: dict, label: str):
     return number
 
 
-def clean_capacities(rows) -> tuple[list[dict], list[str]]:
-    """Each row: enterprise (id or object), product, current_capacity, planned_capacity, unit."""
+def clean_capacities(rows) -> tuple[list[dict], list[ValidationError]]:
+    """Each row: enterprise (id or object), product, current_capacity, planned_capacity, unit. Each
+    problem names its row (``params["row"]``, from 1) and field (``code``), for a form to place it."""
     rows = list(rows)
-    problems: list[str] = []
+    problems: list[ValidationError] = []
     if len(rows) > MAX_CAPACITY_ROWS:
-        return [], [_("At most %(max)d capacity rows.") % {"max": MAX_CAPACITY_ROWS}]
+        return [], [ValidationError(_("At most %(max)d capacity rows.") % {"max": MAX_CAPACITY_ROWS})]
     ids = {getattr(r.get("enterprise"), "pk", r.get("enterprise")) for r in rows}
     known = set(Enterprise.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list("pk", flat=True))
     clean = []
@@ -173,16 +174,22 @@ def clean_capacities(rows) -> tuple[list[dict], list[str]]:
         if not product:
             errors["product"] = _("row %(n)d: name the product.") % {"n": number}
         label = _("row %(n)d: the current capacity") % {"n": number}
-        current = _amount(row.get("current_capacity"), "current", errors, label)
-        if current is None and "current" not in errors:
-            errors["current"] = _("row %(n)d: enter the current capacity.") % {"n": number}
+        current = _amount(row.get("current_capacity"), "current_capacity", errors, label)
+        if current is None and "current_capacity" not in errors:
+            errors["current_capacity"] = _("row %(n)d: enter the current capacity.") % {"n": number}
         planned = _amount(
-            row.get("planned_capacity"), "planned", errors, _("row %(n)d: the planned capacity") % {"n": number}
+            row.get("planned_capacity"),
+            "planned_capacity",
+            errors,
+            _("row %(n)d: the planned capacity") % {"n": number},
         )
         unit = row.get("unit") or ""
         if unit not in CapacityUnit.values:
             errors["unit"] = _("row %(n)d: choose the capacity's unit (万吨/年, 吨/年 …).") % {"n": number}
-        problems.extend(errors.values())
+        problems.extend(
+            ValidationError(message.replace("%", "%%"), code=field, params={"row": number})
+            for field, message in errors.items()
+        )
         if not errors:
             clean.append(
                 {

@@ -82,7 +82,8 @@ def test_bad_figures_come_back_with_their_messages_and_what_was_typed(client, wo
     page = response.content.decode()
     assert response.status_code == 200
     assert "产值不能为负数。" in page
-    assert "第1行：请选择产能的计量单位" in page
+    # The row's problem stands under the row's own unit field.
+    assert page.index("第1行：请选择产能的计量单位") > page.index('name="capacity-0-unit"')
     assert 'value="-1"' in page and 'value="氯化法钛白粉"' in page
     report.refresh_from_db()
     assert report.status == "pending" and report.output_value is None

@@ -74,16 +74,26 @@ def _save(request: HttpRequest, report: ChainReport, form, formset, submitting: 
     return updated
 
 
-def _apply(form, error) -> list[str]:
-    """Put a refusal on the form; the capacity rows' problems are returned, for above their table."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        problems = error.message_dict
-        rows = problems.pop("capacities", [])
-        if problems:
-            apply_refusal(form, ValidationError(problems))
-        return rows
-    apply_refusal(form, error)
-    return []
+def _apply(form, formset, error) -> list[str]:
+    """Put a refusal on the form and each capacity row's problem on its row's field; what fits no
+    field is returned, for above the rows."""
+    if not (isinstance(error, ValidationError) and hasattr(error, "error_dict")):
+        apply_refusal(form, error)
+        return []
+    problems = dict(error.error_dict)
+    rows = problems.pop("capacities", [])
+    if problems:
+        apply_refusal(form, ValidationError(problems))
+    typed = [row for row in formset.forms if row.has_changed()]
+    elsewhere = []
+    for problem in rows:
+        row = (problem.params or {}).get("row")
+        target = typed[row - 1] if row and row <= len(typed) else None
+        if target is not None and problem.code in target.fields:
+            target.add_error(problem.code, problem.messages)
+        else:
+            elsewhere.extend(problem.messages)
+    return elsewhere
 
 
 @portal_login_required
@@ -101,7 +111,7 @@ def chain_report_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _save(request, report, form, formset, submitting)
         except REFUSALS as error:
-            formset_errors = _apply(form, error)
+            formset_errors = _apply(form, formset, error)
         else:
             if submitting:
                 messages.success(request, _("Figures submitted to the leading-group office."))

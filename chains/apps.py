@@ -7,9 +7,9 @@ class ChainsConfig(AppConfig):
     verbose_name = _("Industrial chains")
 
     def ready(self) -> None:
-        from chains.effects import BOTTLENECK_EFFECTS, CHAIN_TASK_EFFECTS
-        from chains.models import Bottleneck, ChainTask
-        from chains.workflows import BOTTLENECK, CHAIN_TASK
+        from chains.effects import BOTTLENECK_EFFECTS, CHAIN_REPORT_EFFECTS, CHAIN_TASK_EFFECTS
+        from chains.models import Bottleneck, ChainReport, ChainTask
+        from chains.workflows import BOTTLENECK, CHAIN_REPORT, CHAIN_TASK
         from jinzhou.casework.kinds import KindSpec, register_kind
 
         register_kind(
@@ -24,6 +24,16 @@ class ChainsConfig(AppConfig):
             )
         )
         register_kind(KindSpec("task", _("Chain task"), "RW", ChainTask, CHAIN_TASK, effects=CHAIN_TASK_EFFECTS))
+        register_kind(
+            KindSpec(
+                "chain_report",
+                _("Chain operation report"),
+                "YX",
+                ChainReport,
+                CHAIN_REPORT,
+                effects=CHAIN_REPORT_EFFECTS,
+            )
+        )
         # The case page's progress report of a chain task, for the admin and the portal.
         from chains import panels
 

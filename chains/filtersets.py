@@ -2,7 +2,7 @@
 
 import django_filters
 
-from chains.models import Bottleneck, ChainTask
+from chains.models import Bottleneck, ChainReport, ChainTask
 from jinzhou.casework.filtersets import CaseFilterSet
 from jinzhou.org.models import Chain, SubField
 
@@ -35,3 +35,11 @@ class ChainTaskFilterSet(CaseFilterSet):
     class Meta(CaseFilterSet.Meta):
         model = ChainTask
         fields = [*CaseFilterSet.Meta.fields, "report_cadence"]
+
+
+class ChainReportFilterSet(CaseFilterSet):
+    period_start = django_filters.DateFilter(help_text="First day of the month or quarter reported.")
+
+    class Meta(CaseFilterSet.Meta):
+        model = ChainReport
+        fields = [*CaseFilterSet.Meta.fields, "cadence", "period_start"]

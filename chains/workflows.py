@@ -159,3 +159,44 @@ CHAIN_TASK = Workflow(
         ),
     ),
 )
+
+# The chain's own figures (产业链运行监测): the chain-leader department fills them in while the report
+# is 待填报 or 退回修改 (the kind's operation ``figures``), submits them by the deadline, and the office
+# reviews them.
+FIGURES = "figures"
+CHAIN_REPORT = Workflow(
+    kind="chain_report",
+    initial="pending",
+    states=(
+        State("pending", _("To be filled in (待填报)"), allows={FIGURES}),
+        State("submitted", _("Submitted (已报送)")),
+        State("returned", _("Returned for correction (退回修改)"), allows={FIGURES}),
+        State("approved", _("Reviewed (已审核)"), terminal=True),
+    ),
+    deadline_states=("pending", "returned"),
+    operations=(FIGURES,),
+    transitions=(
+        Transition(
+            "submit",
+            _("Submit the figures (报送)"),
+            ("pending", "returned"),
+            "submitted",
+            ("responsible",),
+            (),
+            ("figures_complete",),
+        ),
+        Transition(
+            "approve", _("Approve (审核通过)"), ("submitted",), "approved", ("office",), (OPTIONAL_NOTE,), ("close",)
+        ),
+        Transition(
+            "return",
+            _("Return for correction (退回修改)"),
+            ("submitted",),
+            "returned",
+            ("office",),
+            (NOTE, Input("deadline", "deadline", _("New deadline"), required=False)),
+            ("redeadline",),
+            style="warning",
+        ),
+    ),
+)

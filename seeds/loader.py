@@ -30,6 +30,7 @@ from jinzhou.org.models import (
 )
 from jinzhou.org.validators import normalize_credit_code
 from seeds.alliances import load_alliances, read_alliances, seed_demo_contact
+from seeds.chain_reports import load_chain_reports
 from seeds.demo_users import DemoKey, DemoUserRow, check_demo_users_allowed, seed_demo_key, seed_demo_users
 from seeds.projects import load_projects, read_projects_file
 from seeds.upsert import Upserter, given, provenance
@@ -61,6 +62,7 @@ def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedRe
         load_catalogue(upserter, data)
         load_alliances(upserter, alliances)
         load_projects(upserter, projects)
+        load_chain_reports(upserter)
         users = seed_demo_users(upserter) if demo_users else []
         if demo_users:
             seed_demo_contact(upserter)

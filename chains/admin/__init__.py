@@ -1,4 +1,4 @@
-"""Admin registrations of the chains app: the chains' cases. The catalogue's admin is the org chart's
-(``jinzhou/org/admin/catalogue.py``)."""
+"""Admin registrations of the chains app: the chains' cases and figure reports. The catalogue's admin
+is the org chart's (``jinzhou/org/admin/catalogue.py``)."""
 
-from chains.admin import cases  # noqa: F401
+from chains.admin import cases, reports  # noqa: F401

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from chains.choices import BottleneckKind, ReportCadence, Severity
-from chains.models import Bottleneck, ChainTask
+from chains.choices import BottleneckKind, CapacityUnit, ReportCadence, Severity
+from chains.models import Bottleneck, CapacityRow, ChainReport, ChainTask
 from jinzhou.api.fields import id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
@@ -146,3 +146,63 @@ class ChainTaskCreateSerializer(serializers.Serializer):
     expected_output = serializers.CharField(required=False, allow_blank=True, default="")
     report_cadence = serializers.ChoiceField(choices=ReportCadence.choices, default=ReportCadence.MONTHLY)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+
+
+AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+
+
+class CapacityRowSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    unit = serializers.ChoiceField(choices=CapacityUnit.choices, read_only=True)
+
+    class Meta:
+        model = CapacityRow
+        fields = ["enterprise", "product", "current_capacity", "planned_capacity", "unit"]
+
+
+class ChainReportSerializer(CaseSerializer):
+    """A chain's operation report (产业链运行监测): amounts in 亿元 (two decimals), counts in 户 and 件."""
+
+    capacities = CapacityRowSerializer(many=True, read_only=True)
+    period_label = serializers.CharField(read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        model = ChainReport
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "cadence",
+            "period_start",
+            "period_end",
+            "period_label",
+            "output_value",
+            "above_scale_enterprises",
+            "investment_in_progress",
+            "bottlenecks_solved",
+            "narrative",
+            "capacities",
+            "is_sample",
+        ]
+
+
+class CapacityInputSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    product = serializers.CharField(max_length=80)
+    current_capacity = serializers.DecimalField(**AMOUNT)
+    planned_capacity = serializers.DecimalField(required=False, allow_null=True, **AMOUNT)
+    unit = serializers.ChoiceField(choices=CapacityUnit.choices)
+
+
+class ChainReportFiguresSerializer(serializers.Serializer):
+    """The figures the chain-leader department fills in (all optional in a draft; ``submit`` needs them
+    all). ``capacities``, when given, replaces the report's rows."""
+
+    output_value = serializers.DecimalField(required=False, allow_null=True, help_text="亿元", **AMOUNT)
+    above_scale_enterprises = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2147483647, help_text="户"
+    )
+    investment_in_progress = serializers.DecimalField(required=False, allow_null=True, help_text="亿元", **AMOUNT)
+    bottlenecks_solved = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2147483647, help_text="件"
+    )
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    capacities = CapacityInputSerializer(many=True, required=False, max_length=20)

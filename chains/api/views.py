@@ -1,5 +1,6 @@
 """The chain catalogue (industries, sub-fields, chains with their map and lights) and the chains'
-cases (bottlenecks, chain tasks). Writes go through ``chains.services`` and ``casework.services``."""
+cases (bottlenecks, chain tasks,
+the chains' operation reports). Writes go through ``chains.services`` and ``casework.services``."""
 
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
@@ -11,14 +12,22 @@ from chains.api.serializers import (
     BottleneckCreateSerializer,
     BottleneckSerializer,
     BottleneckUpdateSerializer,
+    ChainReportFiguresSerializer,
+    ChainReportSerializer,
     ChainSerializer,
     ChainTaskCreateSerializer,
     ChainTaskSerializer,
     IndustrySerializer,
     SubFieldSerializer,
 )
-from chains.filtersets import BottleneckFilterSet, ChainFilterSet, ChainTaskFilterSet, SubFieldFilterSet
-from chains.models import Bottleneck, ChainTask
+from chains.filtersets import (
+    BottleneckFilterSet,
+    ChainFilterSet,
+    ChainReportFilterSet,
+    ChainTaskFilterSet,
+    SubFieldFilterSet,
+)
+from chains.models import Bottleneck, ChainReport, ChainTask
 from jinzhou.api.authentication import api_key_of
 from jinzhou.api.etags import if_match_version
 from jinzhou.api.views import ApiGenericViewSet
@@ -152,3 +161,43 @@ class ChainTaskViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSe
         serializer.is_valid(raise_exception=True)
         task = chain_services.create_chain_task(actor=request.user, **serializer.validated_data)
         return self.detail_response(task, status=201)
+
+
+@method_decorator(name="list", decorator=extend_schema(summary="List chain operation reports"))
+class ChainReportViewSet(CaseViewSetMixin, mixins.ListModelMixin, ApiGenericViewSet):
+    """The chains' operation reports (产业链运行监测), one per chain and month or quarter, opened by the
+    schedule. The chain-leader department fills in the figures (PATCH, with If-Match); submitting and
+    the office's review move by /cases/{id}/transitions/ (submit, approve, return)."""
+
+    api_resource = "chain-reports"
+    model = ChainReport
+    serializer_class = ChainReportSerializer
+    filterset_class = ChainReportFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("capacities__enterprise")
+
+    @extend_schema(summary="Read a chain operation report")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Fill in a report's figures (the chain-leader department, while it is to be filled in or returned)",
+        request=ChainReportFiguresSerializer,
+        responses={200: ChainReportSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        serializer = ChainReportFiguresSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "capacities" in data:
+            data["capacities"] = [{**row, "enterprise": row["enterprise"].pk} for row in data["capacities"]]
+        version = if_match_version(request, report.version)
+        current = {name: getattr(report, name) for name in FIGURE_FIELDS}
+        updated = chain_services.save_figures(report, actor=request.user, version=version, **{**current, **data})
+        return self.detail_response(updated)
+
+
+FIGURE_FIELDS = ("output_value", "above_scale_enterprises", "investment_in_progress", "bottlenecks_solved", "narrative")

@@ -2,5 +2,6 @@
 (``jinzhou.org.models``: Industry, SubField, Chain, ChainOwner, TaskForce, ChainNode)."""
 
 from chains.models.cases import Bottleneck, ChainTask, ProgressReport
+from chains.models.reports import CapacityRow, ChainReport, ChainReportSetting
 
-__all__ = ["Bottleneck", "ChainTask", "ProgressReport"]
+__all__ = ["Bottleneck", "CapacityRow", "ChainReport", "ChainReportSetting", "ChainTask", "ProgressReport"]

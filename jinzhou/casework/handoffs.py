@@ -114,6 +114,11 @@ KIND_DEFAULTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("task", "transition:close"): (*RESPONSIBLE, "co_handlers", *REPORTERS),
     ("task", "transition:return"): RESPONSIBLE,
     ("task", "transition:reassign"): RESPONSIBLE,
+    # 产业链运行监测: the chain-leader department files the figures, the office reviews them.
+    ("chain_report", CREATED): RESPONSIBLE,
+    ("chain_report", "transition:submit"): ("office",),
+    ("chain_report", "transition:approve"): RESPONSIBLE,
+    ("chain_report", "transition:return"): RESPONSIBLE,
     # 揭榜挂帅: the bureau runs it; the enterprise that raised the problem (its reporter) hears the decisions.
     ("challenge", "transition:award"): REPORTERS,
     ("challenge", "transition:midterm_pass"): REPORTERS,

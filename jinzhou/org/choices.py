@@ -64,6 +64,7 @@ API_RESOURCES = (
     "cases",
     "bottlenecks",
     "tasks",
+    "chain-reports",
     "notifications",
     "alliances",
     "alliance-evaluations",

@@ -80,6 +80,7 @@ def test_the_office_and_the_assigner_decide_only_what_nobody_else_moves_on():
         ("bottleneck", "submitted"),
         ("bottleneck", "accepted"),
         ("bottleneck", "resolution_submitted"),
+        ("chain_report", "submitted"),
         ("task", "submitted"),
     }
     assert queues._decided_by("assigner") == {("task", "submitted")}

@@ -21,6 +21,7 @@ from jinzhou.casework.models import Case
 from jinzhou.casework.notices import notice_response
 from jinzhou.casework.presenter import Panel, download, panels_for, present, staff_json
 from jinzhou.casework.services import get_case_for
+from jinzhou.portal.views.chain_report import figures_link
 from jinzhou.portal.views.common import portal_login_required
 from jinzhou.portal.views.self_assessment import refused_submission_message, self_assessment_link
 
@@ -66,6 +67,7 @@ def case_context(request: HttpRequest, case: Case, bound: dict | None = None) ->
         **page.as_context(),
         "is_task": isinstance(case, ChainTask),
         "self_assessment": self_assessment_link(case, request.user),
+        "figures": figures_link(case, request.user),
     }
 
 

@@ -1,19 +1,23 @@
 """The chain map (产业链图谱): industry → sub-field → chain → up/mid/downstream nodes, the
 enterprises on each node, the missing links to attract investment for (补链), the chain's 主体培育
-(its designated enterprises and its cultivation list), and the chain's open cases by light. The
-catalogue is the same for every signed-in visitor; the cases are only those the visitor may see."""
+(its designated enterprises and its cultivation list), the chain's own figures over time (产业链运行监测)
+and its open cases by light. The catalogue is the same for every signed-in visitor; the cases and the
+figures are only those the visitor may see."""
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from chains.selectors import chain_series
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import LIGHTS, light_totals
 from jinzhou.org.models import Chain, Industry, SubField
 from jinzhou.org.selectors import chain_cultivation
 from jinzhou.portal import chain_documents
 from jinzhou.portal.chain_lists import chain_lists
+from jinzhou.portal.figures_chart import figures_chart, figures_legend
 from jinzhou.portal.selectors import chain_cases, chain_map
 from jinzhou.portal.views.common import portal_login_required
 
@@ -39,6 +43,7 @@ def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     cases = chain_cases(request.user, chain, now=now)
     columns = chain_map(chain)
+    figures = chain_series(chain, user=request.user)
     context = {
         "nav": "chains",
         "chain": chain,
@@ -49,6 +54,9 @@ def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": cases[:CASES_SHOWN],
         "cases_shown": CASES_SHOWN,
         "cultivation": chain_cultivation(chain),
+        "figures": figures,
+        "figures_chart": figures_chart(figures, _("%(chain)s: output value and investment") % {"chain": chain.name}),
+        "figures_legend": figures_legend(),
     }
     return render(request, "portal/chain.html", context)
 

@@ -15,9 +15,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chains.selectors import chain_figures, latest_reviewed_period
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by, rank_departments
+from jinzhou.org.models import Chain
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
 from jinzhou.portal.views.common import portal_login_required
 
@@ -39,6 +41,15 @@ def with_links(rows: list[dict], key: str) -> list[dict]:
         links["total"] = cases_url(**{key: target})
         linked.append({**row, "links": links})
     return linked
+
+
+def industry_figures(user) -> dict | None:
+    """The chains' own figures of the latest reviewed period, summed per industry (产业链运行监测)."""
+    period = latest_reviewed_period(user=user)
+    if period is None:
+        return None
+    _per_chain, industries = chain_figures(Chain.objects.select_related("industry"), period, user=user)
+    return {"period": period, "industries": industries}
 
 
 @portal_login_required
@@ -81,5 +92,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "pipeline": by_status(request.user, "investment", amount_field="amount_yi"),
         "challenges": by_status(request.user, "challenge"),
         "alliances": alliance_tiers(request.user),
+        "figures": industry_figures(request.user),
     }
     return render(request, "portal/dashboard.html", context, status=400 if problems else 200)

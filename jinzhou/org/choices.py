@@ -72,5 +72,6 @@ API_RESOURCES = (
     "investment-activities",
     "investment-projects",
     "applications",
+    "meetings",
 )
 API_ACCESS = ("read", "write")

@@ -96,10 +96,11 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         rows = [row for row in formset.forms if row.has_changed() and getattr(row, "cleaned_data", None)]
         if formset.model is Decision:
-            record_decisions(form.instance, actor=request.user, rows=[row.row for row in rows if hasattr(row, "row")])
+            made = record_decisions(form.instance, actor=request.user, rows=[row.row for row in rows if hasattr(row, "row")])
         else:
-            for row in rows:
-                add_minutes(form.instance, actor=request.user, upload=row.cleaned_data["file"])
+            made = [add_minutes(form.instance, actor=request.user, upload=row.cleaned_data["file"]) for row in rows]
+        # What the admin's history message lists (``construct_change_message``).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = made, [], []
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self.progress_context(object_id)}

@@ -5,7 +5,7 @@ from meetings.models import Meeting
 
 
 class MeetingFilterSet(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=MeetingKind.choices)
+    meeting_kind = django_filters.MultipleChoiceFilter(field_name="kind", choices=MeetingKind.choices)
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="On or after (YYYY-MM-DD).")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="On or before (YYYY-MM-DD).")
     chain = django_filters.CharFilter(field_name="chains__code", distinct=True, help_text="Chain code.")
@@ -13,4 +13,4 @@ class MeetingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "is_sample"]
+        fields = ["is_sample"]

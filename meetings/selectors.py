@@ -15,7 +15,7 @@ from jinzhou.org.selectors import actor_for, person_related
 
 
 def meeting_scope_q(user, action: str = "view") -> Q:
-    """"view": the office and the leading group see every meeting; a task-force leader those about
+    """ "view": the office and the leading group see every meeting; a task-force leader those about
     their industries' chains; anyone else the meetings they attended, their unit attended, or where
     their department leads or co-handles a decision. "change": the office only."""
     who = actor_for(user)

@@ -22,16 +22,12 @@ class DecisionRowForm(forms.ModelForm):
     actor = None  # the signed-in person, set by the inline for each request
 
     chain = forms.ModelChoiceField(Chain.objects.order_by("code"), label=_("chain"), required=False)
-    department = forms.ModelChoiceField(
-        Department.objects.order_by("name"), label=_("lead department"), required=False
-    )
+    department = forms.ModelChoiceField(Department.objects.order_by("name"), label=_("lead department"), required=False)
     co_departments = forms.ModelMultipleChoiceField(
         Department.objects.order_by("name"), label=_("co-handling departments"), required=False
     )
     due_in_working_days = forms.IntegerField(label=_("working days"), required=False, min_value=1)
-    due_date = forms.DateField(
-        label=_("or by date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("or by date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     bottleneck = forms.ModelChoiceField(
         Bottleneck.objects.filter(is_open=True).order_by("-id"),
         label=_("on the existing bottleneck"),

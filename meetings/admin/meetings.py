@@ -96,7 +96,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         rows = [row for row in formset.forms if row.has_changed() and getattr(row, "cleaned_data", None)]
         if formset.model is Decision:
-            made = record_decisions(form.instance, actor=request.user, rows=[row.row for row in rows if hasattr(row, "row")])
+            checked = [row.row for row in rows if hasattr(row, "row")]
+            made = record_decisions(form.instance, actor=request.user, rows=checked)
         else:
             made = [add_minutes(form.instance, actor=request.user, upload=row.cleaned_data["file"]) for row in rows]
         # What the admin's history message lists (``construct_change_message``).

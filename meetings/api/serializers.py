@@ -54,6 +54,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    meeting_kind = serializers.ChoiceField(source="kind", choices=MeetingKind.choices, read_only=True)
     chair = serializers.SerializerMethodField()
     attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="User ids.")
     departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -64,7 +65,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "kind", "date", "title", "chair", "attendees", "departments", "chains", "enterprises",
+            "id", "meeting_kind", "date", "title", "chair", "attendees", "departments", "chains", "enterprises",
             "summary", "decisions", "is_sample", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -100,7 +101,7 @@ class DecisionCreateSerializer(serializers.Serializer):
 
 
 class MeetingCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    meeting_kind = serializers.ChoiceField(source="kind", choices=MeetingKind.choices)
     date = serializers.DateField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     chair = serializers.PrimaryKeyRelatedField(

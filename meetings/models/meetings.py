@@ -42,7 +42,9 @@ class Meeting(SampleMixin):
     departments = models.ManyToManyField(
         "org.Department", verbose_name=_("attending units"), blank=True, related_name="meetings"
     )
-    chains = models.ManyToManyField("org.Chain", verbose_name=_("chains concerned"), blank=True, related_name="meetings")
+    chains = models.ManyToManyField(
+        "org.Chain", verbose_name=_("chains concerned"), blank=True, related_name="meetings"
+    )
     enterprises = models.ManyToManyField(
         "org.Enterprise", verbose_name=_("enterprises concerned"), blank=True, related_name="meetings"
     )

@@ -66,7 +66,7 @@ def test_the_detail_is_scoped_and_carries_an_etag(world, meet, key_client):
 
 def body(world, **fields):
     return {
-        "kind": "task_force",
+        "meeting_kind": "task_force",
         "date": timezone.localdate().isoformat(),
         "title": "API 调度会",
         "attendees": [world.chainlead.pk],
@@ -112,3 +112,15 @@ def test_only_the_office_records_and_only_with_the_scope(world, key_client):
     assert read_only.post("/api/v1/meetings/", body(world), format="json").status_code == 403
     assert key_client(world.office, "cases:read").get("/api/v1/meetings/").status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_the_list_filters_by_kind_and_chain(world, meet, key_client):
+    from meetings.choices import MeetingKind
+
+    monthly = meet(decisions=[], kind=MeetingKind.MONTHLY, chains=[world.wind])
+    meet(decisions=[])
+    api = key_client(world.office)
+
+    assert [m["id"] for m in api.get("/api/v1/meetings/?meeting_kind=monthly").json()["results"]] == [monthly.pk]
+    assert [m["id"] for m in api.get("/api/v1/meetings/?chain=NE-01").json()["results"]] == [monthly.pk]
+    assert api.get("/api/v1/meetings/?meeting_kind=nonsense").status_code == 400

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.casework.display import light_badge
+from jinzhou.org.selectors import person_label, person_related
 from meetings.admin.forms import DecisionRowForm, MinutesForm
 from meetings.models import Decision, Meeting, MeetingMinutes
 from meetings.selectors import decision_tasks, open_items, progress_of
@@ -69,12 +70,12 @@ class MinutesInline(NewRowsOnly):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "kind", "title", "chair", "decision_count", "is_sample"]
+    list_display = ["date", "kind", "title", "chair_label", "decision_count", "is_sample"]
     list_filter = ["kind", "chains", "is_sample"]
     date_hierarchy = "date"
     search_fields = ["title", "summary", "decisions__text"]
     autocomplete_fields = ["chair", "attendees", "departments", "chains", "enterprises"]
-    list_select_related = ["chair"]
+    list_select_related = ["chair", *person_related("chair")]
     exclude = ["created_by"]
     inlines = [DecisionInline, MinutesInline]
     change_form_template = "admin/meetings/meeting/change_form.html"
@@ -82,6 +83,10 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest):
         scope = Meeting.objects.restrict(request.user, "view").values("pk")
         return super().get_queryset(request).filter(pk__in=scope).annotate(decision_total=Count("decisions"))
+
+    @admin.display(description=_("chaired by"), ordering="chair")
+    def chair_label(self, obj: Meeting) -> str:
+        return person_label(obj.chair)
 
     @admin.display(description=_("decisions"), ordering="decision_total")
     def decision_count(self, obj: Meeting) -> int:

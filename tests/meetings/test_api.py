@@ -102,7 +102,9 @@ def test_a_bad_decision_refuses_the_call_and_names_the_row(world, key_client):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
-    assert "1" in str(response.json()) and "working days" in str(response.json())
+    assert response.json()["errors"] == {
+        "decisions.1.due_in_working_days": ["Give a deadline: a number of working days, or a date."]
+    }
     assert not Meeting.objects.exists()
 
 

@@ -34,7 +34,7 @@ def _linked(decisions) -> list:
 @portal_login_required
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
-        meetings_for(request.user).prefetch_related("departments", "enterprises", "minutes", "attendees"), pk=pk
+        meetings_for(request.user).prefetch_related("departments", "enterprises", "minutes"), pk=pk
     )
     progress = progress_of(decision_tasks([meeting.pk]))
     previous, left_open = open_items(meeting)

@@ -44,9 +44,6 @@ class NewRowsOnly(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return may_record_meeting(request.user) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 class DecisionInline(NewRowsOnly):
     model = Decision
@@ -88,7 +85,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def chair_label(self, obj: Meeting) -> str:
         return person_label(obj.chair)
 
-    @admin.display(description=_("decisions"), ordering="decision_total")
+    @admin.display(description=_("decided items"), ordering="decision_total")
     def decision_count(self, obj: Meeting) -> int:
         return obj.decision_total
 

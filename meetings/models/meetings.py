@@ -101,7 +101,7 @@ class Decision(models.Model):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions")
     number = models.PositiveSmallIntegerField(_("No."))
-    text = models.CharField(_("decision"), max_length=200)
+    text = models.CharField(_("decided item"), max_length=200)
     task = models.OneToOneField(
         "chains.ChainTask", verbose_name=_("tracked as"), on_delete=models.PROTECT, related_name="decision"
     )
@@ -109,8 +109,8 @@ class Decision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
+        verbose_name = _("decided item")
+        verbose_name_plural = _("decided items")
         ordering = ["meeting", "number", "id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_per_meeting")]
 

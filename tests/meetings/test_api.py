@@ -9,6 +9,8 @@ from django.utils import timezone
 from meetings.models import Meeting
 from tests.meetings.support import close, make_overdue
 
+LIST_QUERIES = 9
+
 
 @pytest.fixture
 def key_client():
@@ -44,7 +46,9 @@ def test_the_list_shows_each_decision_with_its_case_state_in_a_fixed_number_of_q
 
     assert response.status_code == 200
     assert len(more.json()["results"]) == 3
-    assert len(three) == len(one)
+    # The key, the count, the meetings, their attendees, units, chains, enterprises, decisions and the
+    # decisions' cases with their lights: the same whatever the number of meetings and decisions.
+    assert len(one) == len(three) == LIST_QUERIES, [query["sql"][:80] for query in three.captured_queries]
     item = response.json()["results"][0]
     assert [d["standing"] for d in item["decisions"]] == ["closed", "overdue", "on_time"]
     assert [d["case"]["light"] for d in item["decisions"]] == ["grey", "red", "green"]

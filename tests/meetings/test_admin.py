@@ -147,3 +147,31 @@ def test_others_only_read_the_meetings_in_their_scope(client, world, meet):
     assert client.get(ADD).status_code == 403
     client.force_login(world.outsider)
     assert client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code == 302
+
+
+def test_a_refused_minutes_file_is_reported_on_its_row_and_nothing_is_saved(office_client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = form_data(world, rows(world, 1))
+    data.update({"minutes-TOTAL_FORMS": 1, "minutes-0-file": SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00" * 20)})
+
+    response = office_client.post(ADD, data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][1].formset.forms[0].errors["file"]
+    assert "not really a PDF" in errors[0]
+    assert 'value="议定事项1"' in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_good_minutes_are_kept_with_the_meeting(office_client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    data = form_data(world, [])
+    data.update({"minutes-TOTAL_FORMS": 1, "minutes-0-file": SimpleUploadedFile("纪要.pdf", pdf)})
+
+    assert office_client.post(ADD, data).status_code == 302
+    minutes = Meeting.objects.get().minutes.get()
+    assert (minutes.filename, minutes.content_type) == ("纪要.pdf", "application/pdf")
+    assert minutes.uploaded_by == world.office

@@ -90,3 +90,21 @@ def test_the_chain_task_list_lists_the_chains_decisions_with_their_meeting(world
     assert listed.rows[0][3] == "商务局"
     # The chain leader sees only the decisions they may see, each once.
     assert [row[1] for row in task_list(world.otherlead, world.titanium).rows] == ["议定事项2"]
+
+
+def test_the_meeting_list_costs_the_same_queries_for_one_meeting_or_three(client, world, meet):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meet(attendees=[world.chainlead], chains=[world.titanium])
+    client.force_login(world.chainlead)
+    client.get("/portal/meetings/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/portal/meetings/")
+    meet(attendees=[world.chainlead], chains=[world.wind])
+    meet(attendees=[world.chainlead])
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/portal/meetings/")
+
+    assert len(page.context["meetings"]) == 3
+    assert len(three) == len(one)

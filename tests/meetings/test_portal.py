@@ -108,3 +108,12 @@ def test_the_meeting_list_costs_the_same_queries_for_one_meeting_or_three(client
 
     assert len(page.context["meetings"]) == 3
     assert len(three) == len(one)
+
+
+def test_a_decisions_case_page_names_the_meeting_it_was_decided_at(client, world, meeting):
+    task = meeting.decisions.get().task
+    client.force_login(world.otherlead)  # 商务局 leads it, and so may open the meeting
+
+    page = client.get(f"/portal/cases/{task.pk}/").content.decode()
+
+    assert f'href="/portal/meetings/{meeting.pk}/"' in page and str(meeting) in page

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chains",
     "projects",
     "alliances",
+    "meetings",
     "seeds",
 ]
 
@@ -372,8 +373,7 @@ NOTIFICATIONS_EMAIL = env_bool("NOTIFICATIONS_EMAIL", True)
 # External channels deliver only 09:00-18:00 on working days; the in-app copy is immediate.
 NOTIFICATIONS_QUIET_HOURS = env_bool("NOTIFICATIONS_QUIET_HOURS", True)
 NOTIFICATIONS_HTTP_TIMEOUT = env_int("NOTIFICATIONS_HTTP_TIMEOUT", 5)
-# A delivery claimed longer ago than this is taken to be lost with its worker and is sent again.
-# It must exceed a claim batch's worst case (10 deliveries x the HTTP timeout).
+# A claim older than this is lost with its worker and sent again (> 10 deliveries x the HTTP timeout).
 NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 120)
 # Attempts before a delivery is given up; retries wait 1, 2, 4, 8 … minutes, at most 4 hours.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)

@@ -73,6 +73,7 @@ API_RESOURCES = (
     "investment-activities",
     "investment-projects",
     "applications",
+    "meetings",
 )
 API_ACCESS = ("read", "write")
 

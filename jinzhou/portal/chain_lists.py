@@ -1,7 +1,7 @@
 """一链一清单: a chain's four lists (issue 16 §3), read for one visitor.
 
-- 问题清单: the chain's bottlenecks; 任务清单: its chain tasks (and, once coordination meetings exist,
-  their decisions: ``meeting_decisions`` is the seam); 责任清单: who answers for what (链长单位, 链主,
+- 问题清单: the chain's bottlenecks; 任务清单: its chain tasks, then the decisions of coordination
+  meetings (``meeting_decisions``, each with its meeting); 责任清单: who answers for what (链长单位, 链主,
   专班 and its leader, co-handling departments, responsible persons); 项目清单: investment projects and
   揭榜挂帅 challenges on the chain, with their stage and amount in 亿元.
 
@@ -111,28 +111,36 @@ def problem_list(user, chain) -> ChainList:
     return ChainList(_("Problem list"), header, rows)
 
 
+def _task_row(number: int, case, source: str) -> list:
+    return [
+        number,
+        case.title,
+        source,
+        str(case.responsible_department or ""),
+        person_label(case.responsible_person),
+        local_date(case.due_at),
+        case.progress,
+        str(case.status_label),
+        _progress(case),
+    ]
+
+
 def meeting_decisions(user, chain) -> list[list]:
-    """The seam for coordination meetings' decisions (议定事项, issue 16 §1): rows shaped as the task
-    list's. Meetings are not recorded yet, so there are none; once they are, a decision that became a
-    chain task is already in the list (source 会议议定), and only those not yet tracked join here."""
-    return []
+    """The chain's decisions of coordination meetings (议定事项), rows shaped as the task list's: each
+    is tracked as a chain task, named here with the meeting that decided it (专班调度会 2026-12-01).
+    One query; the task list itself leaves these tasks out, so none is listed twice."""
+    tasks = _cases(ChainTask, user, chain).filter(decision__isnull=False).select_related("decision__meeting")
+    rows = []
+    for number, case in enumerate(tasks, start=1):
+        meeting = case.decision.meeting
+        source = _("Decided at %(kind)s %(date)s") % {"kind": meeting.get_kind_display(), "date": meeting.date}
+        rows.append(_task_row(number, case, source))
+    return rows
 
 
 def task_list(user, chain) -> ChainList:
-    rows = [
-        [
-            number,
-            case.title,
-            case.get_source_display(),
-            str(case.responsible_department or ""),
-            person_label(case.responsible_person),
-            local_date(case.due_at),
-            case.progress,
-            str(case.status_label),
-            _progress(case),
-        ]
-        for number, case in enumerate(_cases(ChainTask, user, chain), start=1)
-    ]
+    tasks = _cases(ChainTask, user, chain).filter(decision__isnull=True)
+    rows = [_task_row(number, case, case.get_source_display()) for number, case in enumerate(tasks, start=1)]
     decisions = meeting_decisions(user, chain)
     rows += [[len(rows) + offset, *row[1:]] for offset, row in enumerate(decisions, start=1)]
     header = [_("No."), _("Task"), _("Task source"), _("Responsible department"), _("Responsible person"),

@@ -27,6 +27,7 @@ APPS = (
     "chains",
     "projects",
     "alliances",
+    "meetings",
     "seeds",
 )
 

@@ -14,10 +14,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-KIND_APPS = ("chains", "projects", "alliances")
+KIND_APPS = ("chains", "projects", "alliances", "meetings")
 ABOVE_ORG = ("jinzhou.casework", *KIND_APPS, "jinzhou.portal", "jinzhou.notifications", "jinzhou.webhooks", "seeds")
 ABOVE_ENGINE = (*KIND_APPS, "jinzhou.portal", "seeds")
-RULES = {"jinzhou/org": ABOVE_ORG, "jinzhou/casework": ABOVE_ENGINE}
+# Meetings stand on the chains (each decision is a chain task): no other kind reaches them.
+ABOVE_KINDS = ("meetings", "jinzhou.portal", "seeds")
+RULES = {
+    "jinzhou/org": ABOVE_ORG,
+    "jinzhou/casework": ABOVE_ENGINE,
+    **dict.fromkeys(("chains", "projects", "alliances"), ABOVE_KINDS),
+}
 # An app label as Django spells it in "app_label.Model" and get_model("app_label", …).
 LABELS = {"jinzhou.casework": "casework", "jinzhou.portal": "portal", "jinzhou.notifications": "notifications"}
 

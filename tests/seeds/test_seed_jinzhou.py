@@ -335,3 +335,19 @@ def test_the_articles_chain_owners_are_recorded_as_designated_and_nothing_is_inv
 
     assert "enterprisedesignation +" not in output and "enterprisedesignation ~" not in output
     assert EnterpriseDesignation.objects.count() == 7
+
+
+def test_demo_users_come_with_a_sample_task_force_meeting_and_its_decisions(seeded, run_seed, settings):
+    from meetings.choices import MeetingKind
+    from meetings.models import Meeting
+
+    settings.DEMO_USERS_ALLOWED = True
+    run_seed("--demo-users")
+    run_seed("--demo-users")  # a second seed keeps the one meeting
+
+    meeting = Meeting.objects.get()
+    assert meeting.kind == MeetingKind.TASK_FORCE and meeting.is_sample
+    tasks = [decision.task for decision in meeting.decisions.order_by("number")]
+    assert len(tasks) == 3
+    assert all(task.source == "meeting" and task.chain.code == "MT-01" and task.due_at for task in tasks)
+    assert tasks[1].responsible_department.code == "miit"

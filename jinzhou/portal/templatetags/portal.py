@@ -187,6 +187,7 @@ def portal_menu(context) -> dict:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {}
+    from meetings.selectors import may_browse_meetings
     from projects.selectors import may_browse_challenges
 
     reports = may_report_bottleneck(request.user)
@@ -196,6 +197,7 @@ def portal_menu(context) -> dict:
         "watch": may_watch(request.user),
         "dashboard": may_see_dashboard(request.user),
         "challenges": may_browse_challenges(request.user),
+        "meetings": may_browse_meetings(request.user),
     }
 
 

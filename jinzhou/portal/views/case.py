@@ -24,6 +24,7 @@ from jinzhou.casework.services import get_case_for
 from jinzhou.portal.views.chain_report import figures_link
 from jinzhou.portal.views.common import portal_login_required
 from jinzhou.portal.views.self_assessment import refused_submission_message, self_assessment_link
+from meetings.models import Decision, Meeting
 
 # The panels the portal draws (the office's supervision tools stay in the admin).
 PORTAL_PANELS = ("comment", "attach", "extension", "ack", "progress")
@@ -59,6 +60,15 @@ def case_url(case: Case) -> str:
     return reverse("portal:case", args=[case.pk])
 
 
+def decided_at(task: ChainTask, user) -> dict | None:
+    """The meeting a chain task was decided at (议定事项), linked where the visitor may open it."""
+    decision = Decision.objects.filter(task_id=task.pk).select_related("meeting").first()
+    if decision is None:
+        return None
+    visible = Meeting.objects.restrict(user, "view").filter(pk=decision.meeting_id).exists()
+    return {"meeting": decision.meeting, "visible": visible}
+
+
 def case_context(request: HttpRequest, case: Case, bound: dict | None = None) -> dict:
     """Everything the case page shows, with the forms the visitor may use (the one just posted,
     with its errors and input, in place of a fresh one)."""
@@ -68,6 +78,7 @@ def case_context(request: HttpRequest, case: Case, bound: dict | None = None) ->
         "is_task": isinstance(case, ChainTask),
         "self_assessment": self_assessment_link(case, request.user),
         "figures": figures_link(case, request.user),
+        "decided_at": decided_at(case, request.user) if isinstance(case, ChainTask) else None,
     }
 
 

@@ -1,0 +1,3 @@
+from meetings.models.meetings import Decision, Meeting, MeetingMinutes
+
+__all__ = ["Decision", "Meeting", "MeetingMinutes"]

@@ -277,6 +277,25 @@ def rank_departments(rates: list[Rates], *, minimum: int | None = None) -> tuple
     return on_time, overdue
 
 
+def chain_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> list[Rates]:
+    """The same rates (``_rate_counts``) per chain, for the circular's table by chain; the cases
+    without a chain form a row with ``department_id=None`` (the field holds the chain's id here)."""
+    now = now or timezone.now()
+    rows = (
+        cases.annotate(handed_in_at=handed_in_at())
+        .order_by()
+        .values("chain_id", "chain__name")
+        .annotate(**_rate_counts(now, period))
+        .order_by("chain__name")
+    )
+    return [
+        Rates(
+            department_id=row["chain_id"], department=row["chain__name"] or "", **{k: row[k] for k in _rate_counts(now)}
+        )
+        for row in rows
+    ]
+
+
 def total_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> Rates:
     """The same rates over all of ``cases`` (including those without a responsible department)."""
     counts = _rate_counts(now or timezone.now(), period)

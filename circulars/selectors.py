@@ -34,7 +34,7 @@ from jinzhou.org.selectors import actor_for, person_label, person_related
 # The overdue list shows at most this many rows (as the dashboard's); its total is exact.
 OVERDUE_LIMIT = 200
 # The queries of ``circular_figures`` (the extra sections' own queries come on top).
-FIGURE_QUERIES = 14
+FIGURE_QUERIES = 12
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -41,7 +41,7 @@ def circular_world(world):
         responsible_person=world.chainlead, due_at=timezone.now() - dt.timedelta(days=9)
     )
     TimelineEvent.objects.create(case=red, kind="comment", summary="已协调用地，待省厅批复")
-    notice = dict(level=EscalationLevel.RED, target=EscalationTarget.DEPARTMENT_HEAD, target_department=world.miit)
+    notice = {"level": EscalationLevel.RED, "target": EscalationTarget.DEPARTMENT_HEAD, "target_department": world.miit}
     Escalation.objects.create(case=red, notice_number="T-1", acknowledged_at=timezone.now(), **notice)
     Escalation.objects.create(case=made["ti_red"][1], notice_number="T-2", **notice)
     made["period"] = this_month()

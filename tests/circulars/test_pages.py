@@ -59,7 +59,7 @@ def test_the_command_writes_the_file_by_its_extension(tmp_path, circular_world, 
     assert target.read_bytes() == bytes(Circular.objects.get().xlsx)
     with pytest.raises(CommandError, match="不是有效的时间段"):
         call_command("circular", period="2026-Q5", output=str(tmp_path / "x.docx"))
-    with pytest.raises(CommandError, match="must end in .docx or .xlsx"):
+    with pytest.raises(CommandError, match=r"must end in \.docx or \.xlsx"):
         call_command("circular", period="2026-11", output=str(tmp_path / "x.pdf"))
     assert Circular.objects.count() == 1
 

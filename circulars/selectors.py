@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -33,7 +34,8 @@ from jinzhou.org.selectors import actor_for, person_label, person_related
 
 # The overdue list shows at most this many rows (as the dashboard's); its total is exact.
 OVERDUE_LIMIT = 200
-# The queries of ``circular_figures`` (the extra sections' own queries come on top).
+# The queries of ``circular_figures`` (the extra sections' own queries come on top), and on PostgreSQL
+# the one that switches JIT compilation off for them (``_without_jit``).
 FIGURE_QUERIES = 12
 
 
@@ -232,10 +234,22 @@ def _totals(cases, flows_rows: list[dict], now, period, previous) -> dict:
     }
 
 
+def _without_jit() -> None:
+    """PostgreSQL compiles a query with JIT when the planner's estimate is high, and the correlated
+    subquery of ``handed_in_at`` makes the estimate of every rate query high: at 100,000 cases the
+    compilation took ~1 s of a query that runs in ~0.2 s (docs/performance.md). Off for this
+    transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+@transaction.atomic
 def circular_figures(cases: QuerySet, period: Period, *, now: dt.datetime | None = None) -> dict:
     """Every figure of the circular over ``cases`` (the visitor's ``Case.objects.visible_to``), as
     JSON: the counts and rates of ``period`` and of the period before it (``previous_period``), the
-    rankings, the overdue list "now". ``FIGURE_QUERIES`` queries."""
+    rankings, the overdue list "now". ``FIGURE_QUERIES`` queries (one more on PostgreSQL)."""
+    _without_jit()
     now = now or timezone.now()
     previous = previous_period(period)
     notices = Escalation.objects.filter(case__in=cases)

@@ -70,7 +70,8 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_cases(circular_world, 
         case_in_state(ChainTask, "closed", world=world, chain=world.wind, title=f"更多{number}")
     with CaptureQueriesContext(connection) as more:
         figures = circular_figures(cases, period)
-    assert len(few) == len(more) == FIGURE_QUERIES
+    expected = FIGURE_QUERIES + (connection.vendor == "postgresql")  # and SET LOCAL jit = off
+    assert len(few) == len(more) == expected
     assert next(row for row in figures["chains"] if row["name"] == "风电装备")["closed"] == 7
 
 

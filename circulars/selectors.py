@@ -244,7 +244,7 @@ def _without_jit() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def circular_figures(cases: QuerySet, period: Period, *, now: dt.datetime | None = None) -> dict:
     """Every figure of the circular over ``cases`` (the visitor's ``Case.objects.visible_to``), as
     JSON: the counts and rates of ``period`` and of the period before it (``previous_period``), the

@@ -51,7 +51,8 @@ def percent(value: str | None) -> str:
 
 
 def points(value: str | None) -> str:
-    return "—" if value is None else f"{value}个百分点"
+    """A change in percentage points as the tables print it (the heading says 百分点): +3.5, —."""
+    return "—" if value is None else value
 
 
 def _overview(figures: dict) -> str:

@@ -26,16 +26,16 @@ OUT = ROOT / "circulars" / "document_templates"
 TABLE_PT = 10.5
 
 RATES = (
-    ("序号", "{{ r.seq }}", 10),
-    ("{{ unit }}", "{{ r.name }}", 38),
-    ("新收", "{{ r.received }}", 12),
-    ("办结", "{{ r.closed }}", 12),
+    ("序号", "{{ r.seq }}", 9),
+    ("{{ unit }}", "{{ r.name }}", 34),
+    ("新收", "{{ r.received }}", 13),
+    ("办结", "{{ r.closed }}", 13),
     ("按期办结", "{{ r.closed_on_time }}", 14),
-    ("按期办结率", "{{ r.on_time_rate }}", 17),
-    ("较上期", "{{ r.change }}", 20),
-    ("逾期", "{{ r.open_overdue }}", 12),
-    ("逾期率", "{{ r.overdue_rate }}", 14),
-    ("督办/签收", "{{ r.notices }}", 17),
+    ("按期办结率", "{{ r.on_time_rate }}", 16),
+    ("较上期", "{{ r.change }}", 15),
+    ("逾期", "{{ r.open_overdue }}", 14),
+    ("逾期率", "{{ r.overdue_rate }}", 15),
+    ("督办/签收", "{{ r.notices }}", 15),
 )
 RANKING = (
     ("名次", "{{ r.rank }}", 15),
@@ -116,7 +116,7 @@ def circular() -> Path:
     body(
         document,
         "“按期办结率”为本期办结且在原定期限内办结的事项占本期办结有期限事项的比例；"
-        "“逾期”“逾期率”为截至通报日的情况；“较上期”与{{ previous_period }}相比。",
+        "“逾期”“逾期率”为截至通报日的情况；“较上期”为按期办结率与{{ previous_period }}相比增减的百分点。",
     )
     loop_table(document, RATES, "departments", unit="单位")
     paragraph(document, "{{ chart_on_time }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)

@@ -9,19 +9,14 @@ from django.utils import timezone
 
 from jinzhou.casework.choices import EscalationLevel, EscalationTarget
 from jinzhou.casework.models import Case, Escalation, TimelineEvent
-from jinzhou.casework.periods import parse_period
 from tests.casework.dashboard_world import mixed_world
+from tests.circulars.support import this_month
 from tests.world import ChainTask, build_world, case_in_state
 
 
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-def this_month():
-    today = timezone.localdate()
-    return parse_period(f"{today.year}-{today.month:02d}")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.circulars.conftest import this_month
 from tests.casework.dashboard_world import mixed_world
+from tests.circulars.support import this_month
 from tests.e2e.conftest import DESKTOP
 from tests.world import build_world
 

@@ -85,3 +85,23 @@ def test_the_api_refuses_a_bad_period_with_a_problem(client, circular_world, wor
 def test_the_api_is_for_the_office_and_the_leading_group(client, circular_world, world):
     client.force_login(world.chainlead)
     assert client.get(API, {"period": "2026-11"}).status_code == 403
+
+
+def _key_client(user, scopes: str):
+    from rest_framework.test import APIClient
+
+    from jinzhou.org.models import ApiKey
+    from jinzhou.org.services import digest_of, new_raw_key
+
+    prefix, raw = new_raw_key()
+    ApiKey.objects.create(name="circular key", user=user, scopes=scopes, prefix=prefix, digest=digest_of(raw))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def test_an_api_key_reads_the_figures_with_the_scope_cases_read(circular_world, world):
+    code = circular_world["period"].code
+    assert _key_client(world.office, "cases:read").get(API, {"period": code}).status_code == 200
+    refused = _key_client(world.office, "chains:read").get(API, {"period": code})
+    assert refused.status_code == 403 and "cases:read" in refused.json()["detail"]

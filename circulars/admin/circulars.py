@@ -56,6 +56,10 @@ class CircularAdmin(admin.ModelAdmin):
     change_list_template = "admin/circulars/circular_change_list.html"
     date_hierarchy = "generated_at"
 
+    def get_queryset(self, request):
+        # The list shows neither the files (~250 KB each) nor the figures: not loaded.
+        return super().get_queryset(request).defer("docx", "xlsx", "figures")
+
     def has_view_permission(self, request, obj=None) -> bool:
         return may_read_circulars(request.user) and super().has_view_permission(request, obj)
 

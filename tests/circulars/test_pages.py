@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
@@ -105,3 +107,18 @@ def test_an_api_key_reads_the_figures_with_the_scope_cases_read(circular_world, 
     assert _key_client(world.office, "cases:read").get(API, {"period": code}).status_code == 200
     refused = _key_client(world.office, "chains:read").get(API, {"period": code})
     assert refused.status_code == 403 and "cases:read" in refused.json()["detail"]
+
+
+def test_the_list_of_circulars_does_not_load_their_files(client, circular_world, world):
+    for _index in range(3):
+        generate_circular(world.office, circular_world["period"])
+    client.force_login(world.office)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:circulars_circular_changelist"))
+    assert page.status_code == 200 and page.content.decode().count("Word</a>") == 3
+    listing = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "circulars_circular"' in q["sql"] and "COUNT" not in q["sql"]
+    ]
+    assert listing and not any('"circulars_circular"."docx"' in sql for sql in listing)

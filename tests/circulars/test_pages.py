@@ -3,9 +3,9 @@
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 

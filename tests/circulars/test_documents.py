@@ -126,3 +126,26 @@ def test_an_extra_section_is_printed_and_kept(circular_world, world, target_sect
     assert circular.figures["extra_sections"][0]["rows"] == [["工信局", 10, 6]]
     book = load_workbook(io.BytesIO(bytes(circular.xlsx)))
     assert list(book["六、目标完成情况"].iter_rows(values_only=True)) == [("单位", "目标", "完成"), ("工信局", 10, 6)]
+
+
+def test_the_office_may_replace_the_circular_template(circular_world, world):
+    from django.core.exceptions import ValidationError
+
+    from circulars.document import CIRCULAR
+    from jinzhou.casework import documents
+    from jinzhou.casework.services.documents import replace_template
+
+    default = documents.kind(CIRCULAR).default_file.read_bytes()
+    documents.check_template(CIRCULAR, default)  # the shipped default renders with the samples
+    own = Document(io.BytesIO(default))
+    own.paragraphs[0].runs[0].text = "{{ title }}（本办版式）"
+    buffer = io.BytesIO()
+    own.save(buffer)
+    replace_template(CIRCULAR, actor=world.office, data=buffer.getvalue(), file_name="通报.docx")
+    circular = generate_circular(world.office, circular_world["period"])
+    assert Document(io.BytesIO(bytes(circular.docx))).paragraphs[0].text == f"{circular.title}（本办版式）"
+    own.paragraphs[0].runs[0].text = "{{ titel }}"
+    buffer = io.BytesIO()
+    own.save(buffer)
+    with pytest.raises(ValidationError):
+        documents.check_template(CIRCULAR, buffer.getvalue())

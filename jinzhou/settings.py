@@ -40,8 +40,7 @@ if PRODUCTION:
 else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY") or secret_key.local_key(VAR_DIR)
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-# Without collectstatic (make run), WhiteNoise serves the apps' static files straight from their folders,
-# as runserver does in debug mode; production serves the collected, content-hashed copies.
+# Without collectstatic (make run) WhiteNoise serves the apps' static folders; production the collected copies.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Proxies in front that append the client's address to X-Forwarded-For (nginx: 1); the sign-in lockout
 # is keyed on it (portal/backends.py::client_address). 0 ignores the header, which clients could forge.
@@ -82,6 +81,7 @@ INSTALLED_APPS = [
     "projects",
     "alliances",
     "meetings",
+    "circulars",
     "seeds",
 ]
 

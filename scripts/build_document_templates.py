@@ -159,8 +159,10 @@ def red_rule_top(para) -> None:
 
 
 def main() -> int:
+    from build_circular_template import circular
+
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in (supervision_notice(),):
+    for path in (supervision_notice(), circular()):
         print(path.relative_to(ROOT))
     return 0
 

@@ -13,6 +13,7 @@ v1 = [
     path("", include("alliances.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("meetings.api.urls")),
+    path("", include("circulars.api.urls")),
 ]
 
 # The schema and docs are public: a partner reads the contract before it has a key.

@@ -93,10 +93,15 @@ def _environment():
     return SandboxedEnvironment(undefined=StrictUndefined)
 
 
-def render_template(template: bytes, context: dict) -> bytes:
-    from docxtpl import DocxTemplate
+def render_template(template: bytes, context: dict, images: dict | None = None) -> bytes:
+    """``template`` filled with ``context``; ``images`` (tag → (PNG bytes, width in mm)) become
+    pictures where the template prints that tag (``{{ chart }}``)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     document = DocxTemplate(io.BytesIO(template))
+    for tag, (data, width) in (images or {}).items():
+        context = {**context, tag: InlineImage(document, io.BytesIO(data), width=Mm(width))}
     # autoescape: a reason typed with "<" or "&" must not break the document's XML.
     document.render(context, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
@@ -104,9 +109,9 @@ def render_template(template: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
-def render(name: str, context: dict) -> bytes:
-    """The document ``name`` filled with ``context``, as .docx bytes."""
-    return render_template(template_bytes(name), context)
+def render(name: str, context: dict, images: dict | None = None) -> bytes:
+    """The document ``name`` filled with ``context`` (and ``images``), as .docx bytes."""
+    return render_template(template_bytes(name), context, images)
 
 
 def check_template(name: str, data: bytes) -> None:

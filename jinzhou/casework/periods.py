@@ -100,3 +100,21 @@ def recent_periods(today: dt.date) -> list[Period]:
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     periods += [parse_period(str(today.year - back)) for back in range(3)]
     return periods
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same length just before ``period``: the previous month, quarter or year for
+    those, else as many days ending the day before (the circular's "change on the previous period")."""
+    first = period.first
+    if MONTH.match(period.code):
+        year, month = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
+        return parse_period(f"{year}-{month:02d}")
+    if QUARTER.match(period.code):
+        quarter = (first.month - 1) // 3 + 1
+        year, quarter = (first.year, quarter - 1) if quarter > 1 else (first.year - 1, 4)
+        return parse_period(f"{year}-Q{quarter}")
+    if YEAR.match(period.code):
+        return parse_period(str(first.year - 1))
+    days = (period.last - period.first).days
+    last = period.first - dt.timedelta(days=1)
+    return parse_period(f"{last - dt.timedelta(days=days)}..{last}")

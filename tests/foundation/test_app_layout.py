@@ -28,6 +28,7 @@ APPS = (
     "projects",
     "alliances",
     "meetings",
+    "circulars",
     "seeds",
 )
 

@@ -15,10 +15,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_APPS = ("chains", "projects", "alliances", "meetings")
-ABOVE_ORG = ("jinzhou.casework", *KIND_APPS, "jinzhou.portal", "jinzhou.notifications", "jinzhou.webhooks", "seeds")
-ABOVE_ENGINE = (*KIND_APPS, "jinzhou.portal", "seeds")
+# The reports read across every kind, at the portal's layer.
+REPORTING = ("circulars",)
+ABOVE_ORG = (
+    "jinzhou.casework",
+    *KIND_APPS,
+    "jinzhou.portal",
+    *REPORTING,
+    "jinzhou.notifications",
+    "jinzhou.webhooks",
+    "seeds",
+)
+ABOVE_ENGINE = (*KIND_APPS, "jinzhou.portal", *REPORTING, "seeds")
 # Meetings stand on the chains (each decision is a chain task): no other kind reaches them.
-ABOVE_KINDS = ("meetings", "jinzhou.portal", "seeds")
+ABOVE_KINDS = ("meetings", "jinzhou.portal", *REPORTING, "seeds")
 RULES = {
     "jinzhou/org": ABOVE_ORG,
     "jinzhou/casework": ABOVE_ENGINE,

@@ -1,0 +1,1 @@
+from circulars.admin import circulars  # noqa: F401

@@ -1,0 +1,3 @@
+from circulars.models.circulars import Circular
+
+__all__ = ["Circular"]

@@ -29,6 +29,7 @@ from jinzhou.org.validators import normalize_credit_code
 from seeds.alliances import load_alliances, read_alliances, seed_demo_contact
 from seeds.demo_users import DemoKey, DemoUserRow, check_demo_users_allowed, seed_demo_key, seed_demo_users
 from seeds.projects import load_projects, read_projects_file
+from seeds.targets import seed_sample_targets
 from seeds.upsert import Upserter, given, provenance
 from seeds.validation import SECTIONS, read_seed_file, row_label, validate
 
@@ -61,6 +62,7 @@ def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedRe
         users = seed_demo_users(upserter) if demo_users else []
         if demo_users:
             seed_demo_contact(upserter)
+            seed_sample_targets(upserter)
         key = seed_demo_key() if demo_users else None
     return SeedResult(summary=upserter.tally.summary(), demo_users=users, demo_key=key)
 

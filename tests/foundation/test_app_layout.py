@@ -27,6 +27,7 @@ APPS = (
     "chains",
     "projects",
     "alliances",
+    "assessment",
     "seeds",
 )
 

@@ -15,9 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_APPS = ("chains", "projects", "alliances")
-ABOVE_ORG = ("jinzhou.casework", *KIND_APPS, "jinzhou.portal", "jinzhou.notifications", "jinzhou.webhooks", "seeds")
-ABOVE_ENGINE = (*KIND_APPS, "jinzhou.portal", "seeds")
-RULES = {"jinzhou/org": ABOVE_ORG, "jinzhou/casework": ABOVE_ENGINE}
+# The annual targets and assessment read across the kinds, beside the portal (the reporting layer).
+REPORTING = ("assessment", "jinzhou.portal", "seeds")
+ABOVE_ORG = ("jinzhou.casework", *KIND_APPS, "jinzhou.notifications", "jinzhou.webhooks", *REPORTING)
+ABOVE_ENGINE = (*KIND_APPS, *REPORTING)
+RULES = {"jinzhou/org": ABOVE_ORG, "jinzhou/casework": ABOVE_ENGINE, **dict.fromkeys(KIND_APPS, REPORTING)}
 # An app label as Django spells it in "app_label.Model" and get_model("app_label", …).
 LABELS = {"jinzhou.casework": "casework", "jinzhou.portal": "portal", "jinzhou.notifications": "notifications"}
 

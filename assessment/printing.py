@@ -30,7 +30,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     for line in lines:
         header += [line["label"], _("%(label)s (points)") % {"label": line["label"]}]
     header.append(_("Total score"))
-    book = new_workbook()
+    book = new_workbook(write_only=True)  # no empty default sheet: the table is the first
     sheet = TableSheet(
         book, str(assessment.year), header, heading=f"{title(assessment)}（{assessment.get_status_display()}）"
     )

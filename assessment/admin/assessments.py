@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment import services
 from assessment.admin.forms import StartAssessmentForm
@@ -37,16 +38,20 @@ class SchemeAdmin(admin.ModelAdmin):
 
 
 STEPS = {
-    "compute": (services.compute, AssessmentStatus.DRAFT, "Assessment recomputed from the records."),
-    "review": (services.review, AssessmentStatus.DRAFT, "Assessment marked as reviewed."),
-    "draft": (services.back_to_draft, AssessmentStatus.REVIEWED, "Assessment back to draft."),
-    "publish": (services.publish, AssessmentStatus.REVIEWED, "Assessment published; its figures are now kept."),
+    "compute": (services.compute, AssessmentStatus.DRAFT, gettext_lazy("Assessment recomputed from the records.")),
+    "review": (services.review, AssessmentStatus.DRAFT, gettext_lazy("Assessment marked as reviewed.")),
+    "draft": (services.back_to_draft, AssessmentStatus.REVIEWED, gettext_lazy("Assessment back to draft.")),
+    "publish": (
+        services.publish,
+        AssessmentStatus.REVIEWED,
+        gettext_lazy("Assessment published; its figures are now kept."),
+    ),
 }
 STEP_LABELS = {
-    "compute": "Recompute from the records",
-    "review": "Mark as reviewed",
-    "draft": "Back to draft",
-    "publish": "Publish",
+    "compute": gettext_lazy("Recompute from the records"),
+    "review": gettext_lazy("Mark as reviewed"),
+    "draft": gettext_lazy("Back to draft"),
+    "publish": gettext_lazy("Publish"),
 }
 
 
@@ -66,6 +71,11 @@ class AssessmentAdmin(admin.ModelAdmin):
         "published_at",
     ]
     change_form_template = "admin/assessment/assessment/change_form.html"
+
+    def get_queryset(self, request: HttpRequest):
+        # Drafts and reviewed ones are the office's work; everyone else reads the published.
+        queryset = super().get_queryset(request).select_related("scheme")
+        return queryset if services.may_manage(request.user) else queryset.filter(status=AssessmentStatus.PUBLISHED)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return services.may_manage(request.user)
@@ -116,13 +126,13 @@ class AssessmentAdmin(admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _(done))
+            messages.success(request, done)
         return redirect("admin:assessment_assessment_change", pk)
 
     def export_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        assessment = get_object_or_404(Assessment.objects.select_related("scheme"), pk=pk)
+        assessment = get_object_or_404(self.get_queryset(request), pk=pk)
         if fmt == "xlsx":
             response = HttpResponse(assessment_xlsx(assessment), content_type=XLSX_CONTENT_TYPE)
         elif fmt == "docx":
@@ -138,7 +148,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         if assessment is not None:
             may = services.may_manage(request.user)
             extra["steps"] = [
-                (reverse("admin:assessment_assessment_step", args=[assessment.pk, step]), _(STEP_LABELS[step]))
+                (reverse("admin:assessment_assessment_step", args=[assessment.pk, step]), STEP_LABELS[step])
                 for step, (_function, state, _done) in STEPS.items()
                 if may and assessment.status == state
             ]

@@ -126,6 +126,7 @@ def compute(assessment: Assessment, *, actor, as_of: dt.date | None = None) -> A
         rows = []
         for department in departments:
             scored = [score_line(line, figures[line["measure"]].get(department.pk)) for line in lines]
+            scored = [(shown, _points(points)) for shown, points in scored]
             rows.append(
                 AssessmentRow(
                     assessment=assessment,

@@ -51,7 +51,7 @@ def _indicator_columns(header: list) -> dict[int, str]:
 
 
 def template_workbook(year: int) -> bytes:
-    book = new_workbook()
+    book = new_workbook(write_only=True)  # no empty default sheet: the table is the first
     sheet = TableSheet(book, _("Targets"), headers(), heading=_("Annual targets %(year)d") % {"year": year})
     sheet.write([[year, "县区", "凌海市", *([None] * len(Indicator.values))]])
     guide = TableSheet(book, _("Notes"), [_("Column"), _("What to enter")])

@@ -12,6 +12,7 @@ v1 = [
     path("", include("jinzhou.notifications.api.urls")),
     path("", include("alliances.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("assessment.api.urls")),
 ]
 
 # The schema and docs are public: a partner reads the contract before it has a key.

@@ -72,5 +72,7 @@ API_RESOURCES = (
     "investment-activities",
     "investment-projects",
     "applications",
+    "targets",
+    "assessments",
 )
 API_ACCESS = ("read", "write")

@@ -36,7 +36,7 @@ def test_targets_with_progress_for_the_leaders_only(world):
         {
             "id": rows[0]["id"], "year": 2026, "unit_kind": "department", "unit_id": world.linghai.pk,
             "unit": "凌海市", "indicator": "projects_signed", "indicator_label": rows[0]["indicator_label"],
-            "target": "4.00", "actual": "0.00", "percent": "0.0", "schedule": "50.1", "met": False,
+            "target": 4.0, "actual": 0.0, "percent": 0.0, "schedule": 50.1, "met": False,
             "behind": True, "is_sample": False,
         }
     ]  # fmt: skip
@@ -54,4 +54,4 @@ def test_only_published_assessments_are_served(world):
     body = client.get(f"/api/v1/assessments/{assessment.pk}/").json()
     assert body["status"] == "published" and body["year"] == 2026
     miit = next(row for row in body["rows"] if row["department"] == "工信局")
-    assert Decimal(miit["total"]) == Decimal("100.00") and miit["figures"][0] == {"figure": "—", "score": "40.00"}
+    assert miit["total"] == 100.0 and miit["figures"][0] == {"figure": "—", "score": "40.00"}

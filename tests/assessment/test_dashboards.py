@@ -54,3 +54,11 @@ def test_the_leaders_dashboard_shows_the_targets_and_others_do_not(world, client
     with mock.patch("django.utils.timezone.now", return_value=NOW):
         page = client.get("/portal/dashboard/").content.decode()
     assert 'data-testid="targets"' not in page
+
+
+def test_funds_received_are_entered_on_the_projects_page(world, client):
+    project = case_in_state(InvestmentProject, "signed", world=world, chain=world.wind, title="风电项目")
+    FundsReceipt.objects.create(project=project, date=dt.date(2026, 5, 1), amount_yi=Decimal("2.5"), source="自筹")
+    client.force_login(world.office)
+    page = client.get(f"/admin/projects/investmentproject/{project.pk}/change/").content.decode()
+    assert 'name="funds_receipts-TOTAL_FORMS"' in page and "自筹" in page

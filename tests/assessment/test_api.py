@@ -1,8 +1,6 @@
 """The read API: a year's targets with their progress for the leaders and the office; the published
 assessments only, with their figures as published."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient

@@ -62,3 +62,25 @@ def test_funds_received_are_entered_on_the_projects_page(world, client):
     client.force_login(world.office)
     page = client.get(f"/admin/projects/investmentproject/{project.pk}/change/").content.decode()
     assert 'name="funds_receipts-TOTAL_FORMS"' in page and "自筹" in page
+
+
+def test_each_actual_opens_the_list_of_the_records_it_counts(world, client):
+    from assessment.selectors import target_progress
+    from projects.models import InvestmentActivity
+
+    for indicator in ("activities", "projects_signed", "challenges_published", "alliances", "on_time_rate"):
+        target(world.mofcom, indicator, 1)
+    target(world.wind, "activities", 1)
+    activity = InvestmentActivity.objects.create(
+        date=dt.date(2026, 5, 1), title="赴江苏招商", activity_kind="outbound_visit", leader_level="vice_mayor",
+        department=world.mofcom,
+    )  # fmt: skip
+    activity.chains.add(world.wind)
+    case_in_state(InvestmentProject, "signed", world=world, chain=world.wind, title="风电项目",
+                  signed_on=dt.date(2026, 3, 1))  # fmt: skip
+    client.force_login(world.office)
+    for row in target_progress(2026, as_of=dt.date(2026, 7, 2)):
+        response = client.get(row.admin_url)
+        assert response.status_code == 200, row.admin_url
+        counted = response.context["cl"].result_count
+        assert counted == (row.actual if row.indicator != "on_time_rate" else 0), row.admin_url

@@ -2,8 +2,7 @@
 
 With nothing set the system runs anywhere: SQLite and a file-based Celery transport under ``var/``,
 e-mail to the console, the production error pages and a generated secret key (the run modes below).
-Production differs only by environment variables; see README.md and docs/operations.md.
-``DJANGO_DEBUG=0`` refuses to start without a strong secret key and allowed hosts.
+Production differs only by environment variables (README.md, docs/operations.md; ``DJANGO_DEBUG=0`` needs a strong key).
 """
 
 import os
@@ -82,6 +81,7 @@ INSTALLED_APPS = [
     "alliances",
     "meetings",
     "circulars",
+    "assessment",
     "seeds",
 ]
 

@@ -158,11 +158,50 @@ def red_rule_top(para) -> None:
     p_pr.append(borders)
 
 
+def annual_assessment() -> Path:
+    """年度考核结果: the title, the scheme, one table row per department (docxtpl's ``{%tr %}`` loop)."""
+    document = new_document()
+    paragraph(document, "{{ title }}", east_asia=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, line=36)
+    paragraph(document, "（{{ status }}）", size=16, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    intro = paragraph(document, "", size=16, space_after=8, line=28)
+    intro.paragraph_format.first_line_indent = Pt(32)
+    set_fonts(
+        intro.add_run("根据{{ scheme }}，依据截至{{ as_of }}的平台记录，{{ year }}年度各单位考核结果如下。"
+                      "考核指标：{{ scheme_lines }}。"),
+        BODY_FONT,
+        16,
+    )  # fmt: skip
+    widths = (Mm(14), Mm(36), Mm(86), Mm(20))
+    table = document.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, text in zip(table.rows[0].cells, ("排名", "单位", "各项得分", "总分"), strict=True):
+        cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(table.rows[1].cells[0], "{%tr for row in rows %}")
+    tags = ("{{ row.rank }}", "{{ row.department }}", "{{ row.details }}", "{{ row.total }}")
+    for cell, tag in zip(table.rows[2].cells, tags, strict=True):
+        cell_text(cell, tag, align=None if tag == tags[2] else WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    paragraph(document, "", space_after=12)
+    paragraph(document, "{{ issuer }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ issued_date }}", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    target = OUT / "annual_assessment.docx"
+    document.save(target)
+    return target
+
+
 def main() -> int:
     from build_circular_template import circular
 
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in (supervision_notice(), circular()):
+    for path in (supervision_notice(), circular(), annual_assessment()):
         print(path.relative_to(ROOT))
     return 0
 

@@ -34,6 +34,7 @@ from seeds.chain_reports import load_chain_reports
 from seeds.demo_users import DemoKey, DemoUserRow, check_demo_users_allowed, seed_demo_key, seed_demo_users
 from seeds.meetings import seed_demo_meeting
 from seeds.projects import load_projects, read_projects_file
+from seeds.targets import seed_sample_targets
 from seeds.upsert import Upserter, given, provenance
 from seeds.validation import SECTIONS, read_seed_file, row_label, validate
 
@@ -68,6 +69,7 @@ def seed(path: Path | str = DEFAULT_FILE, *, demo_users: bool = False) -> SeedRe
         if demo_users:
             seed_demo_contact(upserter)
             seed_demo_meeting(upserter)
+            seed_sample_targets(upserter)
         key = seed_demo_key() if demo_users else None
     return SeedResult(summary=upserter.tally.summary(), demo_users=users, demo_key=key)
 

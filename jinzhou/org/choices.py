@@ -74,6 +74,8 @@ API_RESOURCES = (
     "investment-projects",
     "applications",
     "meetings",
+    "targets",
+    "assessments",
 )
 API_ACCESS = ("read", "write")
 

@@ -9,10 +9,10 @@ from django.apps import apps as global_apps
 from jinzhou.org.choices import Role
 
 # App labels whose data the office maintains (add, change, delete, view).
-OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications", "circulars")
+OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications", "circulars", "assessment")
 # Everyone else in the admin reads these (each admin narrows the rows to the visitor's scope, e.g.
 # their own notifications); what they may change is decided by the services.
-READ_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications")
+READ_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications", "assessment")
 # The office picks people in its forms (a department's head): the admin's search for them asks to
 # view users. Changing users stays with superusers.
 OFFICE_EXTRA = (("auth", "view_user"),)

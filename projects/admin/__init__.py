@@ -1,3 +1,3 @@
 """Admin registrations of the projects app, one module per aggregate; importing registers them."""
 
-from projects.admin import applications, challenges, investment  # noqa: F401
+from projects.admin import applications, challenges, funds, investment  # noqa: F401

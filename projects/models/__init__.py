@@ -1,5 +1,6 @@
 from projects.models.applications import AwardApplication
 from projects.models.challenges import Challenge, Milestone, MilestoneReport, Programme, ScoringCriterion
+from projects.models.funds import FundsReceipt
 from projects.models.investment import InvestmentActivity, InvestmentLead, InvestmentProject
 from projects.models.reviews import ApplicationAttachment, ChallengeApplication, Expert, Score, ScoreSheet
 
@@ -9,6 +10,7 @@ __all__ = [
     "Challenge",
     "ChallengeApplication",
     "Expert",
+    "FundsReceipt",
     "InvestmentActivity",
     "InvestmentLead",
     "InvestmentProject",

@@ -29,6 +29,7 @@ APPS = (
     "alliances",
     "meetings",
     "circulars",
+    "assessment",
     "seeds",
 )
 

@@ -15,8 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_APPS = ("chains", "projects", "alliances", "meetings")
-# The reports read across every kind, at the portal's layer.
-REPORTING = ("circulars",)
+# The reports (the circular, the annual targets and assessment) read across every kind, at the portal's layer.
+REPORTING = ("circulars", "assessment")
 ABOVE_ORG = (
     "jinzhou.casework",
     *KIND_APPS,

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
+from jinzhou.casework.dashboard_sections import render_sections
 from jinzhou.casework.reports import ALL, LIGHTS, dashboard_for
 
 DASHBOARD_PERMISSION = "casework.view_case"
@@ -42,6 +43,7 @@ def dashboard_view(request: HttpRequest, site: AdminSite) -> HttpResponse:
         "problems": problems,
         "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),
         "lights": LIGHTS,
+        "sections": render_sections(request, board.now),
     }
     return TemplateResponse(request, "admin/casework/dashboard.html", context, status=400 if problems else 200)
 

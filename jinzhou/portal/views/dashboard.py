@@ -13,13 +13,16 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.selectors import table_context
 from chains.selectors import chain_figures, latest_reviewed_period
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by, rank_departments
 from jinzhou.org.models import Chain
+from jinzhou.org.selectors import actor_for
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
 from jinzhou.portal.views.common import portal_login_required
 
@@ -93,5 +96,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "challenges": by_status(request.user, "challenge"),
         "alliances": alliance_tiers(request.user),
         "figures": industry_figures(request.user),
+        "targets": targets_for(request.user, board.now),
     }
     return render(request, "portal/dashboard.html", context, status=400 if problems else 200)
+
+
+def targets_for(user, now) -> dict | None:
+    """目标完成情况 for the leading group and the office (the city's figures), behind schedule first; each
+    actual links to its records (a rate to /portal/cases/). Others see none: targets cross their scope."""
+    if not actor_for(user).sees_everything:
+        return None
+    today = timezone.localtime(now).date()
+    return table_context(today.year, today, portal=True)

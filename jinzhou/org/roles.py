@@ -9,7 +9,17 @@ from django.apps import apps as global_apps
 from jinzhou.org.choices import Role
 
 # App labels whose data the office maintains (add, change, delete, view).
-OFFICE_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications", "circulars", "assessment")
+OFFICE_APPS = (
+    "org",
+    "chains",
+    "casework",
+    "projects",
+    "alliances",
+    "meetings",
+    "notifications",
+    "circulars",
+    "assessment",
+)
 # Everyone else in the admin reads these (each admin narrows the rows to the visitor's scope, e.g.
 # their own notifications); what they may change is decided by the services.
 READ_APPS = ("org", "chains", "casework", "projects", "alliances", "meetings", "notifications", "assessment")

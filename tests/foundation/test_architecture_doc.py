@@ -113,7 +113,19 @@ def test_the_models_without_history_are_the_ones_the_audit_paragraph_names():
     text = DOC.read_text(encoding="utf-8")
     audit = re.search(r"^- Audit: .*?(?=^- )", text, flags=re.MULTILINE | re.DOTALL).group(0)
     named = set(re.findall(r"`([A-Z]\w+)`", audit.split("Not kept", 1)[1])) - {"Case"}
-    ours = ("org", "casework", "chains", "projects", "alliances", "meetings", "circulars", "notifications", "webhooks", "api")
+    ours = (
+        "org",
+        "casework",
+        "chains",
+        "projects",
+        "alliances",
+        "meetings",
+        "circulars",
+        "assessment",
+        "notifications",
+        "webhooks",
+        "api",
+    )
     without = {
         model.__name__
         for model in apps.get_models()

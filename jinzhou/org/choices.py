@@ -74,3 +74,12 @@ API_RESOURCES = (
     "applications",
 )
 API_ACCESS = ("read", "write")
+
+
+class Provenance(models.TextChoices):
+    """Where a seeded row (or one of its fields) comes from: the source article's own words, an inference
+    from them, or a sample filled in for demonstration (docs/data.md)."""
+
+    REAL = "real", _("Article (verbatim)")
+    INFERRED = "inferred", _("Inferred")
+    SAMPLE = "sample", _("Sample")

@@ -19,7 +19,7 @@ class EnterpriseBriefSerializer(serializers.ModelSerializer):
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "is_sample"]
+        fields = ["id", "code", "name", "short_name", "kind", "parent", "is_sample", "provenance"]
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -40,5 +40,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "chains",
             "description",
             "is_sample",
+            "provenance",
         ]
-        read_only_fields = ["is_sample"]
+        read_only_fields = ["is_sample", "provenance"]

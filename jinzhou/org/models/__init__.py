@@ -1,7 +1,7 @@
 """The org chart (``chart.py``) and the chain catalogue with its task forces
 (``catalogue.py``), the role groups' codes (``roles.py``)."""
 
-from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
+from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, IndustryCluster, SubField, TaskForce
 from jinzhou.org.models.chart import (
     ApiKey,
     ApiKeyQuerySet,
@@ -24,6 +24,7 @@ __all__ = [
     "Department",
     "Enterprise",
     "Industry",
+    "IndustryCluster",
     "Institution",
     "Park",
     "RoleGroup",

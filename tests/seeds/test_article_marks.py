@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from chains.api.serializers import ChainSerializer
 from jinzhou.org.models import Chain, ChainOwner, Enterprise, Industry, IndustryCluster, SubField
+from alliances.models import Alliance
 from projects.models import Challenge
 
 
@@ -22,6 +23,8 @@ def test_the_spring_sprout_programme_has_its_20_challenges(seeded):
     others = challenges.exclude(pk=crucible.pk)
     assert set(others.values_list("provenance", "is_sample")) == {("sample", True)}
     assert all(title.startswith("示例") for title in others.values_list("title", flat=True))
+    # The alliances are recorded as of the article's year (2022), and numbered in it.
+    assert {reference[:8] for reference in Alliance.objects.values_list("reference", flat=True)} == {"LM-2022-"}
 
 
 def test_inferred_and_sample_rows_carry_their_mark(seeded):

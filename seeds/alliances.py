@@ -97,6 +97,7 @@ def read_alliances(catalogue: dict, path: Path = ALLIANCES_FILE) -> list[dict]:
         )
     return alliances
 
+
 # The year of the article the alliances are recorded from ("截至目前…已获批组建省典型实质性产学研联盟19家").
 ARTICLE_YEAR = 2022
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from alliances.models import Alliance
 from chains.api.serializers import ChainSerializer
 from jinzhou.org.models import Chain, ChainOwner, Enterprise, Industry, IndustryCluster, SubField
-from alliances.models import Alliance
 from projects.models import Challenge
 
 

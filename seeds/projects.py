@@ -278,11 +278,14 @@ def _load_project(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
         "park_id": refs.parks[row["park"]].pk if row.get("park") else None,
         **{f"{stage}_on": _date(row.get(f"{stage}_on")) for stage in STAGE_ORDER},
         "dates_provenance": row.get("dates_provenance") or Provenance.REAL,
+        "project_type": row["project_type"],
         **provenance(row),
     }
-    existing = InvestmentProject.objects.filter(
-        enterprise=enterprise, name_key=name_key(row["title"]), project_type=row["project_type"]
-    ).first()
+    # Found by enterprise and name only, so that a project's type the file corrects (神工5期: a new line,
+    # once entered as a capacity upgrade) is updated, not entered twice.
+    existing = (
+        InvestmentProject.objects.filter(enterprise=enterprise, name_key=name_key(row["title"])).order_by("pk").first()
+    )
     if existing is not None:
         up.update(existing, label, owned)
         return
@@ -295,7 +298,6 @@ def _load_project(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
             "title": row["title"],
             "description": row.get("description", ""),
             "enterprise": enterprise,
-            "project_type": row["project_type"],
             "responsible_department": refs.departments[row["department"]],
             **owned,
         },

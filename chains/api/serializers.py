@@ -69,7 +69,7 @@ class ChainSerializer(serializers.ModelSerializer):
     industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
     subfield = serializers.SlugRelatedField(slug_field="code", read_only=True)
     leader_department = DepartmentBriefSerializer(read_only=True)
-    owners = EnterpriseBriefSerializer(many=True, read_only=True)
+    owners = EnterpriseBriefSerializer(many=True, read_only=True, source="owner_enterprises")
     ownerships = OwnershipSerializer(many=True, read_only=True)
     nodes = ChainNodeSerializer(many=True, read_only=True)
     counts_by_light = serializers.SerializerMethodField(

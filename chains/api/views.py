@@ -58,7 +58,6 @@ class ChainViewSet(ReadOnlyViewSet):
     queryset = (
         Chain.objects.select_related("industry", "subfield", "leader_department")
         .prefetch_related(
-            "owners",
             Prefetch("ownerships", ChainOwner.objects.select_related("enterprise")),
             Prefetch("nodes", ChainNode.objects.prefetch_related("enterprises")),
         )

@@ -126,6 +126,11 @@ class Chain(SampleMixin):
         self.industry_id = self.subfield.industry_id
         super().save(*args, **kwargs)
 
+    @property
+    def owner_enterprises(self) -> list:
+        """The owners read through ``ownerships`` (prefetch it with its enterprise: one query for both)."""
+        return [ownership.enterprise for ownership in self.ownerships.all()]
+
 
 class ChainOwner(models.Model):
     """A chain-owner enterprise (链主) of a chain; a chain may have several."""

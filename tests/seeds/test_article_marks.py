@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from alliances.models import Alliance
 from chains.api.serializers import ChainSerializer
-from jinzhou.org.models import Chain, ChainOwner, Enterprise, Industry, IndustryCluster, SubField
+from jinzhou.org.models import Chain, ChainOwner, Enterprise, Industry, IndustryCluster, SubField, UserProfile
 from projects.models import Challenge
 
 
@@ -105,3 +105,17 @@ def test_the_two_marks_agree_whichever_a_form_changes():
     enterprise.is_sample = True
     enterprise.save()
     assert Enterprise.objects.get(pk=enterprise.pk).provenance == "sample"
+
+
+def test_the_portal_challenge_board_marks_the_samples(seeded, client, django_user_model, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    user = django_user_model.objects.create_user("team")
+    UserProfile.objects.update_or_create(
+        user=user, defaults={"enterprise": Enterprise.objects.get(name="锦州神工半导体股份有限公司")}
+    )
+    client.force_login(user)
+    page = client.get(reverse("portal:challenges"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    titles = re.findall(r'<span class="case-title">([^<]+)</span>\s*(<span class="tag tag-provenance"[^>]*>)?', page)
+    assert ("芯片级高端半导体石英坩埚", "") in titles  # the real one, unmarked
+    samples = [(title, mark) for title, mark in titles if title.startswith("示例")]
+    assert samples and all('data-provenance="sample"' in mark for _title, mark in samples)

@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ProvenanceEnum": "jinzhou.org.choices.Provenance"},
     "DESCRIPTION": "The REST API of the Jinzhou Chain Works platform for partner systems. "
     "Quick start: docs/api.md. Every error is application/problem+json.",
 }
@@ -311,10 +312,9 @@ SPECTACULAR_SETTINGS = {
 # --- Input limits ---------------------------------------------------------------------------------
 # What one request may ask of the server, so that no input costs more than its answer is worth.
 # - MAX_IDS_PER_LIST: ids in one list input (an API body's ``affected_enterprises``, ``chains``, …,
-#   a form's multiple choice, a workflow input of kind ``departments``); longer lists are refused
-#   before any id is looked up, and a list is resolved in one query.
-# - MAX_JSON_DEPTH: how deeply a JSON body (or an API cursor) may nest; deeper is a 400.
-# - DATA_UPLOAD_MAX_MEMORY_SIZE: Django's limit on a request body (files excepted); 413 beyond it.
+#   a form's multiple choice, a workflow input of kind ``departments``); longer ones are refused before any lookup.
+# - MAX_JSON_DEPTH: how deeply a JSON body (or cursor) may nest (deeper: 400); DATA_UPLOAD_MAX_MEMORY_SIZE:
+#   Django's limit on a request body (files excepted); 413 beyond it.
 MAX_IDS_PER_LIST = env_int("JINZHOU_MAX_IDS_PER_LIST", 100)
 MAX_JSON_DEPTH = env_int("JINZHOU_MAX_JSON_DEPTH", 32)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jinzhou import spreadsheets, word_documents
 from projects.selectors import StageRow, activity_report, project_report
@@ -74,6 +75,17 @@ def report_tables(start, end, *, user=None) -> list[Table]:
     leaders += [[row.label, row.batches, row.enterprises] for row in activities.by_leader]
     no_activity = _("No investment activity in this period.")
     no_project = _("No project moved in this period.")
+    by_chain = project_report(start, end, by="chain", user=user)
+    chain_notes = [_("“—” in the chain column: projects with no chain recorded."), _amount_note()]
+    if by_chain.left_out:
+        chain_notes.append(
+            ngettext(
+                "%(counter)s project's stage dates are inferred or samples: it is counted in no period.",
+                "%(counter)s projects' stage dates are inferred or samples: they are counted in no period.",
+                by_chain.left_out,
+            )
+            % {"counter": by_chain.left_out}
+        )
     return [
         Table("activity-report", _("Investment activities"), [_("Led by"), _("Batches"), _("Enterprises met")],
               leaders, [_("An enterprise met in several batches counts once.")]),
@@ -81,8 +93,7 @@ def report_tables(start, end, *, user=None) -> list[Table]:
               [_("Month"), _("Batches"), _("Enterprises met")],
               [[row.label, row.batches, row.enterprises] for row in activities.by_month], empty=no_activity),
         Table("projects-by-chain", _("Projects by chain"), _stage_header(_("Chain")),
-              _stage_rows(project_report(start, end, by="chain", user=user)),
-              [_("“—” in the chain column: projects with no chain recorded."), _amount_note()], no_project),
+              _stage_rows(by_chain), chain_notes, no_project),
         Table("projects-by-park", _("Projects by park"), _stage_header(_("Park")),
               _stage_rows(project_report(start, end, by="park", user=user)),
               [_("“—” in the park column: projects with no park recorded."), _amount_note()], no_project),

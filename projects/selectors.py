@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from jinzhou.casework.exceptions import CaseNotFound
 from jinzhou.casework.selectors import scope_q
+from jinzhou.org.choices import Provenance
 from jinzhou.org.selectors import actor_for, is_staff_of
 from projects.choices import COMMERCE_BUREAU, ApplicationStatus, LeaderLevel, SheetStatus
 from projects.models import (
@@ -244,10 +245,18 @@ class ActivityReport:
         return self.leader(LeaderLevel.VICE_MAYOR)
 
 
+# Which recorded dates a period figure may count (docs/data.md): a real date always; an inferred one
+# (the year known, the day not) in a year's figures but in no month; a sample date never.
+COUNTED_DATES = (Provenance.REAL, Provenance.INFERRED)
+
+
 def activity_report(start: dt.date, end: dt.date, *, user=None) -> ActivityReport:
     """Activity batches and enterprises met (each enterprise counted once, 家) in [start, end], split by
-    the level of the leader and by month. With ``user``, only what they may see."""
-    activities = InvestmentActivity.objects.filter(date__range=(start, end))
+    the level of the leader and by month. With ``user``, only what they may see.
+
+    An activity whose date is a sample is in no period; one whose date is inferred (its year is known,
+    its day is not) counts in the period's totals and in a last "month unknown" row, not in a month."""
+    activities = InvestmentActivity.objects.filter(date__range=(start, end), date_provenance__in=COUNTED_DATES)
     if user is not None:
         activities = activities.restrict(user, "view")
     through = InvestmentActivity.enterprises.through.objects.filter(investmentactivity__in=activities.values("pk"))
@@ -261,12 +270,19 @@ def activity_report(start: dt.date, end: dt.date, *, user=None) -> ActivityRepor
     ]
     by_month = [
         ActivityRow(row["month"].strftime("%Y-%m"), row["month"].strftime("%Y-%m"), row["b"], row["e"])
-        for row in activities.order_by()
+        for row in activities.filter(date_provenance=Provenance.REAL)
+        .order_by()
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(b=Count("pk", distinct=True), e=Count("enterprises", distinct=True))
         .order_by("month")
     ]
+    unknown = activities.filter(date_provenance=Provenance.INFERRED).aggregate(
+        b=Count("pk", distinct=True), e=Count("enterprises", distinct=True)
+    )
+    if unknown["b"]:
+        label = _("Month unknown (date inferred)")
+        by_month.append(ActivityRow("unknown", label, unknown["b"], unknown["e"]))
     return ActivityReport(
         start=start,
         end=end,
@@ -289,14 +305,25 @@ class StageRow:
     upgrades: int
 
 
-def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None) -> list[StageRow]:
+class StageRows(list):
+    """The rows of ``project_report``, with ``left_out``: the projects whose stage dates are inferred or
+    samples, counted in no period (the page says so under the table)."""
+
+    left_out: int = 0
+
+
+def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None) -> StageRows:
     """Signings, starts and completions in [start, end] with their amounts (亿元), per chain or per park.
 
-    ``upgrades`` counts the signings that were capacity upgrades or capital increases (not new projects)."""
+    ``upgrades`` counts the signings that were capacity upgrades or capital increases (not new projects).
+    A project whose stage dates are not real (``dates_provenance``) is in no period: 国电投's 23 亿元 is not
+    "signed in 2021" on the strength of a sample date."""
     group = {"chain": "chain__name", "park": "park__name"}[by]
     projects = InvestmentProject.objects.all()
     if user is not None:
         projects = projects.visible_to(user)
+    left_out = projects.exclude(dates_provenance=Provenance.REAL).count()
+    projects = projects.filter(dates_provenance=Provenance.REAL)
     aggregates = {}
     for stage in REPORTED_STAGES:
         in_period = Q(**{f"{STAGE_FIELDS[stage]}__range": (start, end)})
@@ -305,7 +332,7 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
     aggregates["upgrades"] = Count("pk", filter=Q(signed_on__range=(start, end)) & ~Q(project_type="new"))
     rows = projects.order_by().values(group).annotate(**aggregates).order_by(group)
     zero = Decimal("0.00")
-    return [
+    result = StageRows(
         StageRow(
             name=row[group] or "—",
             upgrades=row["upgrades"],
@@ -314,14 +341,17 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
         )
         for row in rows
         if any(row[stage] for stage in REPORTED_STAGES)
-    ]
+    )
+    result.left_out = left_out
+    return result
 
 
 def latest_report_year(user=None) -> int:
     """The latest year in which ``user`` sees an activity or a project's signing, start or completion:
-    the report opens on it (an empty current year would show nothing). The current year when none."""
-    activities = InvestmentActivity.objects.all()
-    projects = InvestmentProject.objects.all()
+    the report opens on it (an empty current year would show nothing). The current year when none.
+    Only dates the report counts (``COUNTED_DATES``; a project's stages when real) choose the year."""
+    activities = InvestmentActivity.objects.filter(date_provenance__in=COUNTED_DATES)
+    projects = InvestmentProject.objects.filter(dates_provenance=Provenance.REAL)
     if user is not None:
         activities, projects = activities.restrict(user, "view"), projects.visible_to(user)
     dates = [activities.aggregate(latest=Max("date"))["latest"]]

@@ -250,6 +250,8 @@ AWARD = Workflow(
         State("submitted", _("Submitted")),
         State("city_review", _("City review")),
         State("recommended", _("Recommended to the province")),
+        # The city's part ends with the recommendation when the province's result is not followed (IP topics).
+        State("recommended_closed", _("Recommended to the province, closed"), terminal=True),
         State("not_recommended", _("Not recommended"), terminal=True),
         State("won", _("Won"), terminal=True),
         State("not_won", _("Not won"), terminal=True),
@@ -267,6 +269,15 @@ AWARD = Workflow(
             (REASON,),
             ("close",),
             style="warning",
+        ),
+        Transition(
+            "close_recommended",
+            _("Close as recommended"),
+            ("recommended",),
+            "recommended_closed",
+            BUREAU,
+            (OPTIONAL_NOTE,),
+            ("close",),
         ),
         Transition(
             "won",

@@ -98,6 +98,10 @@ def read_alliances(catalogue: dict, path: Path = ALLIANCES_FILE) -> list[dict]:
     return alliances
 
 
+# The year of the article the alliances are recorded from ("截至目前…已获批组建省典型实质性产学研联盟19家").
+ARTICLE_YEAR = 2022
+
+
 def load_alliances(up: Upserter, rows: list[dict]) -> None:
     """Create or bring up to date the alliances of the (already checked) file."""
     for index, row in enumerate(rows):
@@ -121,6 +125,8 @@ def load_alliances(up: Upserter, rows: list[dict]) -> None:
                 is_sample=row["is_sample"],
                 source_note=row["source_note"],
                 industry_chain=chain,
+                # Numbered in the year of its record: the typical batch's year, else the article's (2022).
+                reference_year=int((row.get("typical_batch") or "")[:4] or ARTICLE_YEAR),
                 **given(row, "typical_batch", "market_goals", "shared_platforms"),
             )
             up.record(Alliance._meta.model_name, "created")

@@ -1,6 +1,6 @@
 """Load the org chart and the chain catalogue from ``seeds/data/jinzhou.json``.
 
-Rows are matched by natural key (Department.code, Park.name, Enterprise.name, Institution.name,
+Rows are matched by natural key (IndustryCluster.code, Department.code, Park.name, Enterprise.name, Institution.name,
 Industry.code, SubField.code, Chain.code, TaskForce.industry, ChainOwner (chain, enterprise),
 ChainNode (chain, segment, name)). The seed owns the fields its file gives: a run overwrites admin
 edits of those fields, but it never deletes a row, never removes a link, and leaves alone every
@@ -23,6 +23,7 @@ from jinzhou.org.models import (
     Enterprise,
     EnterpriseDesignation,
     Industry,
+    IndustryCluster,
     Institution,
     Park,
     SubField,
@@ -101,9 +102,15 @@ def load_catalogue(up: Upserter, data: dict) -> None:
         values = {"kind": row["kind"], **provenance(row), **given(row, "city")}
         up.upsert(Institution, label, {"name": row["name"]}, values)
 
+    clusters = {}
+    for label, row in _rows(data, "clusters"):
+        values = {"name": row["name"], "order": row["order"], **provenance(row)}
+        clusters[row["code"]] = up.upsert(IndustryCluster, label, {"code": row["code"]}, values)
     industries = {}
     for label, row in _rows(data, "industries"):
         values = {"name": row["name"], "order": row["order"], **provenance(row), **given(row, "description")}
+        if row.get("cluster"):
+            values["cluster_id"] = clusters[row["cluster"]].pk
         industries[row["code"]] = up.upsert(Industry, label, {"code": row["code"]}, values)
     for label, row in _rows(data, "task_forces"):
         values = {"name": row["name"], **provenance(row), **given(row, "leader_title", "leader_name")}
@@ -128,7 +135,7 @@ def load_catalogue(up: Upserter, data: dict) -> None:
             "leader_department_id": departments[row["leader_department"]].pk,
             "order": row["order"],
             **provenance(row),
-            **given(row, "description"),
+            **given(row, "description", "leader_provenance"),
         }
         chains[row["code"]] = up.upsert(Chain, label, {"code": row["code"]}, values)
 
@@ -174,7 +181,7 @@ def _load_chain_map(up: Upserter, label: str, row: dict, chain: Chain, enterpris
             ChainOwner,
             f"{label}.owners[{index}] ({enterprise.name})",
             {"chain_id": chain.pk, "enterprise_id": enterprise.pk},
-            given(owner, "note"),
+            given(owner, "note", "provenance"),
         )
     for index, node_row in enumerate(row.get("nodes") or []):
         # Spaced by ten so that an admin can slot a node in between without renumbering the map.

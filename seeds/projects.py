@@ -1,5 +1,6 @@
-"""Load the projects' seed (``seeds/data/projects.json``): the 春芽计划 programme, investment activities
-reproducing the article's 2021 figures, the named investment projects, and the award and IP applications.
+"""Load the projects' seed (``seeds/data/projects.json``): the 春芽计划 programme and its 20 challenges,
+investment activities reproducing the article's 2021 figures, the named investment projects, and the
+award and IP applications.
 
 Same rules as the catalogue seed: validated first (every problem named by section, index and key),
 matched by natural key, written only when a field the file owns differs, never deleted. Activities
@@ -22,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from jinzhou.casework.choices import EventKind
 from jinzhou.casework.services import import_case
+from jinzhou.org.choices import Provenance
 from jinzhou.org.models import Chain, Department, Enterprise, Industry, Institution, Park
 from projects.choices import (
     IP_OFFICE,
@@ -30,13 +32,21 @@ from projects.choices import (
     AwardCategory,
     LeaderLevel,
 )
-from projects.models import AwardApplication, InvestmentActivity, InvestmentProject, Programme, ScoringCriterion
+from projects.models import (
+    AwardApplication,
+    Challenge,
+    InvestmentActivity,
+    InvestmentProject,
+    Programme,
+    ScoringCriterion,
+)
 from projects.models.investment import name_key
-from projects.workflows import AWARD, INVESTMENT
+from projects.workflows import AWARD, CHALLENGE, INVESTMENT
 from seeds.projects_validation import STAGE_ORDER, _date, validate_projects
 from seeds.upsert import CHANGE_REASON, Upserter, given, provenance
 from seeds.validation import SeedDataError, read_seed_file
 
+_SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 PROJECTS_FILE = Path(__file__).resolve().parent / "data" / "projects.json"
 
 
@@ -87,6 +97,8 @@ def load_projects(up: Upserter, data: dict) -> None:
                     "order": order,
                 },
             )
+        for order, challenge in enumerate(row.get("challenges") or []):
+            _load_challenge(up, f"{label}.challenges[{order}] ({challenge['title']})", challenge, programme, refs)
     for index, row in enumerate(data.get("activities", [])):
         _load_activity(up, f"projects.activities[{index}] ({row['title']})", row, refs)
     for row in data.get("activity_totals", []):
@@ -101,6 +113,7 @@ def _load_activity(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
     values = {
         "activity_kind": row["activity_kind"],
         "leader_level": row["leader_level"],
+        "date_provenance": row.get("date_provenance") or Provenance.REAL,
         **provenance(row),
         **given(row, "leader_name", "destination_province", "destination_city", "outcome"),
     }
@@ -117,7 +130,12 @@ def _generated_plan(totals: dict, named_rows: list) -> list[dict]:
     """The sample activities of a year, deterministic: for each group (vice-mayor-led, other) the batches
     left after the named ones, each meeting ⌊E/B⌋ or ⌈E/B⌉ new sample enterprises, spread over the year."""
     year = totals["year"]
-    named = [row for row in named_rows if row["date"].startswith(f"{year}-")]
+    # A named activity whose date is a sample has no year: it is not one of the year's batches.
+    named = [
+        row
+        for row in named_rows
+        if row["date"].startswith(f"{year}-") and row.get("date_provenance") != Provenance.SAMPLE
+    ]
     plan = []
     groups = (
         ("vice_mayor", totals["vice_mayor_batches"], totals["vice_mayor_enterprises"], totals["vice_mayor_provinces"]),
@@ -163,7 +181,7 @@ def _generate_activities(up: Upserter, totals: dict, named_rows: list, refs: _Re
             wanted_names.append((f"示例对接企业{year}-{len(wanted_names) + 1:04d}（{item['province']}）", item, k))
     existing = set(Enterprise.objects.filter(name__in=[n for n, _i, _k in wanted_names]).values_list("name", flat=True))
     new_enterprises = [
-        Enterprise(name=name, is_sample=True, source_note=source, description=note)
+        Enterprise(name=name, is_sample=True, provenance=Provenance.SAMPLE, source_note=source, description=note)
         for name, _item, _k in wanted_names
         if name not in existing
     ]
@@ -196,6 +214,9 @@ def _generate_activities(up: Upserter, totals: dict, named_rows: list, refs: _Re
             "industry_id": industry.pk if industry else None,
             "outcome": note,
             "is_sample": True,
+            "provenance": Provenance.SAMPLE,
+            # The year is the article's; the day is spread over it: counted in the year, in no month.
+            "date_provenance": Provenance.INFERRED,
             "source_note": source,
         }
         activity = present.get((date, title))
@@ -223,12 +244,15 @@ def _generate_activities(up: Upserter, totals: dict, named_rows: list, refs: _Re
         up.tally.links["investmentactivity"] += len(links)
 
 
-def _import_case(model, spec_workflow, status: str, label: str, fields: dict):
-    """A case recorded elsewhere, entered in its recorded state (the seed is an import, not a workflow step)."""
+def _import_case(model, spec_workflow, status: str, label: str, fields: dict, *, year: int | None = None, due_at=None):
+    """A case recorded elsewhere, entered in its recorded state (the seed is an import, not a workflow step),
+    numbered in the year of its own record (a 2021 project is ZS-2021-…)."""
     try:
         return import_case(
             model,
             state=status,
+            reference_year=year,
+            due_at=due_at,
             history=[
                 {
                     "kind": EventKind.CREATED,
@@ -253,11 +277,15 @@ def _load_project(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
         "chain_id": refs.chains[row["chain"]].pk if row.get("chain") else None,
         "park_id": refs.parks[row["park"]].pk if row.get("park") else None,
         **{f"{stage}_on": _date(row.get(f"{stage}_on")) for stage in STAGE_ORDER},
+        "dates_provenance": row.get("dates_provenance") or Provenance.REAL,
+        "project_type": row["project_type"],
         **provenance(row),
     }
-    existing = InvestmentProject.objects.filter(
-        enterprise=enterprise, name_key=name_key(row["title"]), project_type=row["project_type"]
-    ).first()
+    # Found by enterprise and name only, so that a project's type the file corrects (神工5期: a new line,
+    # once entered as a capacity upgrade) is updated, not entered twice.
+    existing = (
+        InvestmentProject.objects.filter(enterprise=enterprise, name_key=name_key(row["title"])).order_by("pk").first()
+    )
     if existing is not None:
         up.update(existing, label, owned)
         return
@@ -270,10 +298,10 @@ def _load_project(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
             "title": row["title"],
             "description": row.get("description", ""),
             "enterprise": enterprise,
-            "project_type": row["project_type"],
             "responsible_department": refs.departments[row["department"]],
             **owned,
         },
+        year=next((owned[f"{stage}_on"].year for stage in STAGE_ORDER if owned[f"{stage}_on"]), None),
     )
     InvestmentProject.objects.get(enterprise=enterprise, name_key=name_key(row["title"])).enterprises.add(enterprise)
     up.tally.created["investmentproject"] += 1
@@ -293,6 +321,10 @@ def _load_award(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
         "award_level": row.get("award_level", ""),
         **provenance(row),
     }
+    closed_on = _date(row.get("closed_on"))
+    # The day the city's part ended (e.g. recommended to the province), not the day of the import; the
+    # status is the import's only (later changes are the admins'), so is the day it closed.
+    closed = {"closed_at": dt.datetime.combine(closed_on, dt.time(12), tzinfo=_SHANGHAI)} if closed_on else {}
     existing = AwardApplication.objects.filter(title=row["title"], year=row["year"]).first()
     if existing is not None:
         up.update(existing, label, owned)
@@ -308,9 +340,42 @@ def _load_award(up: Upserter, label: str, row: dict, refs: _Refs) -> None:
             "description": row.get("description", ""),
             "responsible_department": department,
             **owned,
+            **closed,
         },
+        year=row["year"],
     )
     up.tally.created["awardapplication"] += 1
+
+
+def _load_challenge(up: Upserter, label: str, row: dict, programme: Programme, refs: _Refs) -> None:
+    """A challenge of the programme, imported as published (发榜) with no application deadline on record."""
+    owned = {
+        "chain_id": refs.chains[row["chain"]].pk,
+        "technical_problem": row["technical_problem"],
+        "target_indicators": row.get("target_indicators", ""),
+        "funding_wan": Decimal(str(row["funding_wan"])).quantize(Decimal("0.01"))
+        if row.get("funding_wan") is not None
+        else None,
+        **provenance(row),
+    }
+    existing = Challenge.objects.filter(programme=programme, title=row["title"]).first()
+    if existing is not None:
+        up.update(existing, label, owned)
+        return
+    _import_case(
+        Challenge,
+        CHALLENGE,
+        "published",
+        label,
+        {
+            "title": row["title"],
+            "programme": programme,
+            "responsible_department": refs.departments[SCIENCE_BUREAU],
+            **owned,
+        },
+        year=programme.year,
+    )
+    up.tally.created["challenge"] += 1
 
 
 def read_projects_file(catalogue: dict, path: Path = PROJECTS_FILE) -> dict:

@@ -11,17 +11,24 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from jinzhou.org.choices import Provenance
 from projects.choices import ActivityKind, AwardCategory, LeaderLevel, PrizeLevel, ProjectType
 from projects.workflows import AWARD, INVESTMENT
-from seeds.validation import PROVENANCE, Section, SeedDataError, _check_rows, _refs
+from seeds.validation import PROVENANCE, PROVENANCE_VALUES, Section, SeedDataError, _check_rows, _refs
 
 DATE = str
 SECTIONS = {
-    "enterprises": Section("name", {"name": str, **PROVENANCE}, {"short_name": str, "description": str}),
+    "enterprises": Section(
+        "name",
+        {"name": str, **PROVENANCE},
+        {"short_name": str, "description": str, "provenance": str},
+        PROVENANCE_VALUES,
+    ),
     "programmes": Section(
         "name",
         {"name": str, "year": int, **PROVENANCE},
-        {"description": str, "criteria": list, "criteria_note": str},
+        {"description": str, "criteria": list, "criteria_note": str, "challenges": list, "provenance": str},
+        PROVENANCE_VALUES,
     ),
     "activity_totals": Section(
         "year",
@@ -48,8 +55,15 @@ SECTIONS = {
             "chains": list,
             "enterprises": list,
             "outcome": str,
+            "provenance": str,
+            "date_provenance": str,
         },
-        {"activity_kind": ActivityKind.values, "leader_level": LeaderLevel.values},
+        {
+            "activity_kind": ActivityKind.values,
+            "leader_level": LeaderLevel.values,
+            **PROVENANCE_VALUES,
+            "date_provenance": Provenance.values,
+        },
     ),
     "investment_projects": Section(
         "title",
@@ -63,8 +77,15 @@ SECTIONS = {
                 f"{stage}_on": DATE
                 for stage in ("pitched", "negotiating", "signed", "started", "completed", "producing")
             },
+            "provenance": str,
+            "dates_provenance": str,
         },
-        {"status": [state.code for state in INVESTMENT.states], "project_type": ProjectType.values},
+        {
+            "status": [state.code for state in INVESTMENT.states],
+            "project_type": ProjectType.values,
+            **PROVENANCE_VALUES,
+            "dates_provenance": Provenance.values,
+        },
     ),
     "award_applications": Section(
         "title",
@@ -75,8 +96,11 @@ SECTIONS = {
             "applicant_enterprise": str,
             "applicant_institution": str,
             "description": str,
+            "closed_on": DATE,
+            "provenance": str,
         },
         {
+            **PROVENANCE_VALUES,
             "status": [state.code for state in AWARD.states],
             "category": AwardCategory.values,
             "prize": PrizeLevel.values,
@@ -84,6 +108,12 @@ SECTIONS = {
     ),
 }
 CRITERION = Section("name", {"name": str, "weight": (int, float)}, {"max_score": int})
+CHALLENGE = Section(
+    "title",
+    {"title": str, "chain": str, "technical_problem": str, **PROVENANCE},
+    {"target_indicators": str, "funding_wan": (int, float), "provenance": str},
+    PROVENANCE_VALUES,
+)
 STAGE_ORDER = ("pitched", "negotiating", "signed", "started", "completed", "producing")
 
 
@@ -124,6 +154,10 @@ def validate_projects(data: dict, catalogue: dict) -> None:
         ):
             if criterion["weight"] <= 0:
                 errors.append(_("%(row)s: the weight must be positive") % {"row": criterion_label})
+        for challenge_label, challenge in _check_rows(
+            f"{label}.challenges", row.get("challenges") or [], CHALLENGE, errors
+        ):
+            _refs(challenge_label, _("chain"), challenge["chain"], known["chains"], errors)
     named_by_year: dict[int, dict[str, int]] = {}
     for label, row in rows["activities"]:
         dates(label, row, ["date"])
@@ -131,6 +165,9 @@ def validate_projects(data: dict, catalogue: dict) -> None:
         _refs(label, _("industry"), row.get("industry"), known["industries"], errors)
         _refs(label, _("chain"), row.get("chains", []), known["chains"], errors)
         _refs(label, _("enterprise"), row.get("enterprises", []), known["enterprises"], errors)
+        if row.get("date_provenance") == Provenance.SAMPLE:
+            # An invented date names no year: the activity is not one of the year's counted batches.
+            continue
         try:
             year = _date(row["date"]).year
         except (TypeError, ValueError):

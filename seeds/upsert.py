@@ -110,4 +110,7 @@ def given(row: dict, *names: str) -> dict:
 
 
 def provenance(row: dict) -> dict:
-    return {"is_sample": row["is_sample"], "source_note": row["source_note"]}
+    """The row's marks: ``provenance`` (real, inferred or sample; a row without one is real unless a sample),
+    ``is_sample`` as its third value says, and the note on where it comes from."""
+    mark = row.get("provenance") or ("sample" if row["is_sample"] else "real")
+    return {"provenance": mark, "is_sample": mark == "sample", "source_note": row["source_note"]}

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Segment
+from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Provenance, Segment
 
-# The article's structure: "七大产业25个细分领域的33条产业链".
-EXPECTED_COUNTS = {"industries": 7, "subfields": 25, "chains": 33}
+# The article's structure: "七大产业25个细分领域的33条产业链", and its "六大产业集群".
+EXPECTED_COUNTS = {"clusters": 6, "industries": 7, "subfields": 25, "chains": 33}
 
 SEGMENT_ORDER = {value: index for index, value in enumerate(Segment.values)}
 
@@ -34,41 +34,64 @@ class Section:
     key_unique: bool = True
 
 
-# Provenance is mandatory: a row without it could be mistaken for an official record.
+# Provenance is mandatory: a row without it could be mistaken for an official record. ``provenance``
+# (real, inferred or sample) says more than ``is_sample``; without it a row is real unless a sample.
 PROVENANCE = {"is_sample": bool, "source_note": str}
+PROVENANCE_VALUES = {"provenance": Provenance.values}
 
 SECTIONS = {
+    "clusters": Section(
+        "code",
+        {"code": str, "name": str, "order": int, **PROVENANCE},
+        {"provenance": str},
+        PROVENANCE_VALUES,
+        ("name",),
+    ),
     "departments": Section(
         "code",
         {"code": str, "name": str, "kind": str, **PROVENANCE},
-        {"short_name": str, "parent": str},
-        {"kind": DepartmentKind.values},
+        {"short_name": str, "parent": str, "provenance": str},
+        {"kind": DepartmentKind.values, **PROVENANCE_VALUES},
         ("name",),
     ),
     "parks": Section(
         "name",
         {"name": str, "kind": str, **PROVENANCE},
-        {"department": str, "area_km2": (int, float), "description": str},
-        {"kind": ParkKind.values},
+        {"department": str, "area_km2": (int, float), "description": str, "provenance": str},
+        {"kind": ParkKind.values, **PROVENANCE_VALUES},
     ),
     "institutions": Section(
-        "name", {"name": str, "kind": str, **PROVENANCE}, {"city": str}, {"kind": InstitutionKind.values}
+        "name",
+        {"name": str, "kind": str, **PROVENANCE},
+        {"city": str, "provenance": str},
+        {"kind": InstitutionKind.values, **PROVENANCE_VALUES},
     ),
     "industries": Section(
-        "code", {"code": str, "name": str, "order": int, **PROVENANCE}, {"description": str}, unique=("name",)
+        "code",
+        {"code": str, "name": str, "order": int, **PROVENANCE},
+        {"description": str, "cluster": str, "provenance": str},
+        PROVENANCE_VALUES,
+        ("name",),
     ),
     "task_forces": Section(
         "industry",
         {"industry": str, "name": str, **PROVENANCE},
-        {"leader_title": str, "leader_name": str},
-        unique=("name",),
+        {"leader_title": str, "leader_name": str, "provenance": str},
+        PROVENANCE_VALUES,
+        ("name",),
     ),
-    "subfields": Section("code", {"code": str, "industry": str, "name": str, "order": int, **PROVENANCE}),
+    "subfields": Section(
+        "code",
+        {"code": str, "industry": str, "name": str, "order": int, **PROVENANCE},
+        {"provenance": str},
+        PROVENANCE_VALUES,
+    ),
     "chains": Section(
         "code",
         {"code": str, "name": str, "subfield": str, "leader_department": str, "order": int, **PROVENANCE},
-        {"description": str, "owners": list, "nodes": list},
-        unique=("name",),
+        {"description": str, "owners": list, "nodes": list, "provenance": str, "leader_provenance": str},
+        {**PROVENANCE_VALUES, "leader_provenance": Provenance.values},
+        ("name",),
     ),
     "enterprises": Section(
         "name",
@@ -80,10 +103,12 @@ SECTIONS = {
             "park": str,
             "description": str,
             "chains": list,
+            "provenance": str,
         },
+        PROVENANCE_VALUES,
     ),
 }
-OWNER = Section("enterprise", {"enterprise": str}, {"note": str})
+OWNER = Section("enterprise", {"enterprise": str}, {"note": str, "provenance": str}, PROVENANCE_VALUES)
 NODE = Section(
     "name",
     {"segment": str, "name": str},
@@ -154,6 +179,9 @@ def _check_rows(section: str, rows: Any, spec: Section, errors: list[str]) -> li
                     _("“%(value)s” is not a valid %(field)s (one of: %(allowed)s)")
                     % {"value": row[name], "field": name, "allowed": ", ".join(allowed)}
                 )
+        marks = "is_sample" in spec.required and isinstance(row.get("is_sample"), bool) and row.get("provenance")
+        if marks and row["is_sample"] != (row["provenance"] == Provenance.SAMPLE):
+            problems.append(_("“is_sample” and “provenance” disagree"))
         for name, values in seen.items():
             value = row.get(name)
             if isinstance(value, str):
@@ -206,6 +234,8 @@ def validate(data: dict) -> None:
         departments_so_far.add(row["code"])
     for label, row in rows["parks"]:
         _refs(label, _("department"), row.get("department"), keys["departments"], errors)
+    for label, row in rows["industries"]:
+        _refs(label, _("industrial cluster"), row.get("cluster"), keys["clusters"], errors)
     for label, row in rows["subfields"]:
         _refs(label, _("industry"), row["industry"], keys["industries"], errors)
     for label, row in rows["task_forces"]:

@@ -6,19 +6,28 @@ from jinzhou.api.fields import id_list
 from jinzhou.casework.api.serializers import CaseSerializer
 from jinzhou.casework.choices import Priority
 from jinzhou.org.api.serializers import DepartmentBriefSerializer, EnterpriseBriefSerializer
-from jinzhou.org.models import Chain, ChainNode, Department, Enterprise, Industry, SubField
+from jinzhou.org.models import Chain, ChainNode, ChainOwner, Department, Enterprise, Industry, IndustryCluster, SubField
 
 # Small integers are declared with the bounds of the model field as PostgreSQL has them, so that
 # the OpenAPI document does not depend on the database it was generated with (SQLite reports 2**63).
 ORDER = {"min_value": 0, "max_value": 32767, "read_only": True}
 
 
+class ClusterSerializer(serializers.ModelSerializer):
+    """An industrial cluster (产业集群) above the industries; ``provenance`` says whether the article names it."""
+
+    class Meta:
+        model = IndustryCluster
+        fields = ["code", "name", "provenance"]
+
+
 class IndustrySerializer(serializers.ModelSerializer):
     order = serializers.IntegerField(**ORDER)
+    cluster = ClusterSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Industry
-        fields = ["id", "code", "name", "order", "description", "is_sample"]
+        fields = ["id", "code", "name", "cluster", "order", "description", "is_sample", "provenance"]
 
 
 class SubFieldSerializer(serializers.ModelSerializer):
@@ -27,7 +36,7 @@ class SubFieldSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SubField
-        fields = ["id", "code", "name", "industry", "order", "is_sample"]
+        fields = ["id", "code", "name", "industry", "order", "is_sample", "provenance"]
 
 
 class ChainNodeSerializer(serializers.ModelSerializer):
@@ -37,6 +46,16 @@ class ChainNodeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChainNode
         fields = ["id", "segment", "name", "order", "is_missing_link", "enterprises", "note"]
+
+
+class OwnershipSerializer(serializers.ModelSerializer):
+    """A chain owner (链主) with the provenance of its being one: named by the article or inferred."""
+
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ChainOwner
+        fields = ["enterprise", "provenance"]
 
 
 class LightCountsSerializer(serializers.Serializer):
@@ -50,7 +69,8 @@ class ChainSerializer(serializers.ModelSerializer):
     industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
     subfield = serializers.SlugRelatedField(slug_field="code", read_only=True)
     leader_department = DepartmentBriefSerializer(read_only=True)
-    owners = EnterpriseBriefSerializer(many=True, read_only=True)
+    owners = EnterpriseBriefSerializer(many=True, read_only=True, source="owner_enterprises")
+    ownerships = OwnershipSerializer(many=True, read_only=True)
     nodes = ChainNodeSerializer(many=True, read_only=True)
     counts_by_light = serializers.SerializerMethodField(
         help_text="The caller's visible cases on this chain, by light (grey = closed)."
@@ -65,11 +85,14 @@ class ChainSerializer(serializers.ModelSerializer):
             "industry",
             "subfield",
             "leader_department",
+            "leader_provenance",
             "owners",
+            "ownerships",
             "nodes",
             "counts_by_light",
             "description",
             "is_sample",
+            "provenance",
         ]
 
     def get_counts_by_light(self, chain) -> LightCountsSerializer:

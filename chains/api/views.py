@@ -34,7 +34,7 @@ from jinzhou.api.views import ApiGenericViewSet
 from jinzhou.casework import services
 from jinzhou.casework.api.views import CaseViewSetMixin, light_counts
 from jinzhou.casework.choices import Source
-from jinzhou.org.models import Chain, ChainNode, Industry, SubField
+from jinzhou.org.models import Chain, ChainNode, ChainOwner, Industry, SubField
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
@@ -45,7 +45,7 @@ class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGener
 @method_decorator(name="retrieve", decorator=extend_schema(summary="Read an industry"))
 class IndustryViewSet(ReadOnlyViewSet):
     api_resource = "industries"
-    queryset = Industry.objects.order_by("order", "code", "id")
+    queryset = Industry.objects.select_related("cluster").order_by("order", "code", "id")
     serializer_class = IndustrySerializer
 
 
@@ -66,7 +66,10 @@ class ChainViewSet(ReadOnlyViewSet):
     api_resource = "chains"
     queryset = (
         Chain.objects.select_related("industry", "subfield", "leader_department")
-        .prefetch_related("owners", Prefetch("nodes", ChainNode.objects.prefetch_related("enterprises")))
+        .prefetch_related(
+            Prefetch("ownerships", ChainOwner.objects.select_related("enterprise")),
+            Prefetch("nodes", ChainNode.objects.prefetch_related("enterprises")),
+        )
         .order_by("industry__order", "subfield__order", "order", "code", "id")
     )
     serializer_class = ChainSerializer

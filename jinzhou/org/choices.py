@@ -101,3 +101,12 @@ class DesignationLevel(models.TextChoices):
 
 # Designations that exist only with a level (专精特新: city, provincial, national "little giant").
 DESIGNATIONS_WITH_LEVEL = (Designation.SPECIALISED,)
+
+
+class Provenance(models.TextChoices):
+    """Where a seeded row (or one of its fields) comes from: the source article's own words, an inference
+    from them, or a sample filled in for demonstration (docs/data.md)."""
+
+    REAL = "real", _("Article (verbatim)")
+    INFERRED = "inferred", _("Inferred")
+    SAMPLE = "sample", _("Sample")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from jinzhou.casework.admin.kind_admin import KindCaseAdmin
 from jinzhou.casework.forms import REFUSALS, refusal_texts
 from jinzhou.casework.presenter import CasePage, Panel
+from jinzhou.org.admin.chart import sample_badge
 from jinzhou.org.selectors import is_staff_of
 from projects.admin.forms import (
     AssignExpertForm,
@@ -153,8 +154,10 @@ def _milestone(request, case, form) -> str:
 @admin.register(Challenge)
 class ChallengeAdmin(KindCaseAdmin):
     add_form = ChallengeAddForm
-    list_display = ["light_badge", "reference", "title", "programme", "chain", "due_display", "status_display"]
-    list_filter = [*KindCaseAdmin.list_filter, "programme"]
+    list_display = [
+        "light_badge", "reference", "title", "programme", "chain", "due_display", "status_display", sample_badge
+    ]  # fmt: skip
+    list_filter = [*KindCaseAdmin.list_filter, "programme", "provenance"]
     list_select_related = ["chain", "responsible_department", "programme"]
     add_fields = (
         "title",
@@ -179,17 +182,10 @@ class ChallengeAdmin(KindCaseAdmin):
     )
     panel_templates = ("admin/projects/panels/challenge.html",)
     contract_fields = [
-        "programme",
-        "window_opens_on",
-        "applications_due_at",
-        "contract_number",
-        "contract_amount_wan",
-        "contract_start",
-        "contract_end",
-        "award_reason",
-        "rectification_note",
-        "outcome_note",
-    ]
+        "programme", "window_opens_on", "applications_due_at", "contract_number", "contract_amount_wan",
+        "contract_start", "contract_end", "award_reason", "rectification_note", "outcome_note", "provenance",
+        "source_note",
+    ]  # fmt: skip
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         fields = super().get_readonly_fields(request, obj)

@@ -37,9 +37,9 @@ class ScopedAdmin(admin.ModelAdmin):
 class InvestmentActivityAdmin(ScopedAdmin):
     list_display = [
         "date", "title", "activity_kind", "leader_name", "leader_level", "destination_province",
-        "destination_city", "enterprise_count", "is_sample",
+        "destination_city", "enterprise_count", "is_sample", "date_provenance",
     ]  # fmt: skip
-    list_filter = ["leader_level", "activity_kind", "destination_province", "industry", "is_sample"]
+    list_filter = ["leader_level", "activity_kind", "destination_province", "industry", "is_sample", "date_provenance"]
     date_hierarchy = "date"
     search_fields = ["title", "leader_name", "destination_city", "enterprises__name"]
     autocomplete_fields = ["enterprises", "chains", "department", "industry"]
@@ -118,9 +118,9 @@ class InvestmentProjectAdmin(KindCaseAdmin):
     add_form = InvestmentProjectAddForm
     list_display = [
         "light_badge", "reference", "title", "enterprise", "project_type", "amount_yi", "chain", "park",
-        "due_display", "status_display",
+        "due_display", "status_display", "dates_provenance",
     ]  # fmt: skip
-    list_filter = [*KindCaseAdmin.list_filter, "project_type", "park", "is_sample"]
+    list_filter = [*KindCaseAdmin.list_filter, "project_type", "park", "is_sample", "dates_provenance"]
     list_select_related = ["chain", "responsible_department", "enterprise", "park"]
     add_fields = (
         "title", "enterprise", "project_type", "amount_yi", "chain", "park", "responsible_department",
@@ -129,7 +129,7 @@ class InvestmentProjectAdmin(KindCaseAdmin):
     edit_fields = ("title", "description", "chain", "amount_yi", "park", "priority")
     stage_fields = [
         "enterprise", "project_type", "pitched_on", "negotiating_on", "signed_on", "started_on", "completed_on",
-        "producing_on", "drop_reason", "is_sample", "source_note",
+        "producing_on", "dates_provenance", "drop_reason", "is_sample", "source_note",
     ]  # fmt: skip
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:

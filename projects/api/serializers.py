@@ -50,6 +50,8 @@ class ChallengeSerializer(CaseSerializer):
             "award_reason",
             "rectification_note",
             "outcome_note",
+            "is_sample",
+            "provenance",
         ]
         read_only_fields = fields
 
@@ -145,6 +147,8 @@ class InvestmentActivitySerializer(serializers.ModelSerializer):
             "enterprises",
             "outcome",
             "is_sample",
+            "provenance",
+            "date_provenance",
             "updated_at",
         ]
         read_only_fields = fields
@@ -189,6 +193,8 @@ class InvestmentProjectSerializer(CaseSerializer):
             "producing_on",
             "drop_reason",
             "is_sample",
+            "provenance",
+            "dates_provenance",
         ]
         read_only_fields = fields
 
@@ -230,6 +236,7 @@ class AwardApplicationSerializer(CaseSerializer):
             "award_level",
             "result_note",
             "is_sample",
+            "provenance",
         ]
         read_only_fields = fields
 

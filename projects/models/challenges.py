@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jinzhou.casework.models import Case
+from jinzhou.casework.selectors import CaseQuerySet
 from jinzhou.org.models import SampleMixin
 
 
@@ -53,7 +54,7 @@ class ScoringCriterion(models.Model):
         return f"{self.name} ({self.weight})"
 
 
-class Challenge(Case):
+class Challenge(SampleMixin, Case):
     """A key technical problem the city publishes for teams to take on (发榜 → 揭榜 → 评审 → 挂帅 → 验收).
 
     Its deadline (``Case.due_at``) is whatever the work runs against in its state: the application
@@ -92,6 +93,9 @@ class Challenge(Case):
     award_reason = models.TextField(_("reason for the award"), blank=True, editable=False)
     rectification_note = models.TextField(_("rectification required"), blank=True, editable=False)
     outcome_note = models.TextField(_("outcome"), blank=True, editable=False)
+
+    # SampleMixin comes first in the bases; the case manager (scope, lights) must still be the default.
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("challenge")

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from jinzhou.casework.models import Case
 from jinzhou.casework.selectors import CaseQuerySet
+from jinzhou.org.choices import Provenance
 from jinzhou.org.models import SampleMixin
 from jinzhou.org.selectors import RestrictedQuerySet
 from projects.choices import ActivityKind, LeaderLevel, LeadStatus, ProjectType
@@ -56,6 +57,10 @@ class InvestmentActivity(SampleMixin):
         "org.Enterprise", verbose_name=_("enterprises met"), blank=True, related_name="investment_activities"
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    date_provenance = models.CharField(
+        _("date's provenance"), max_length=10, choices=Provenance.choices, default=Provenance.REAL,
+        help_text=_("An inferred or sample date is left out of the period figures."),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -182,6 +187,10 @@ class InvestmentProject(SampleMixin, Case):
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
     producing_on = models.DateField(_("producing since"), null=True, blank=True, editable=False)
     drop_reason = models.TextField(_("reason dropped"), blank=True, editable=False)
+    dates_provenance = models.CharField(
+        _("stage dates' provenance"), max_length=10, choices=Provenance.choices, default=Provenance.REAL,
+        help_text=_("Inferred or sample stage dates are left out of the period figures."),
+    )  # fmt: skip
 
     # SampleMixin comes first in the bases; the case manager (scope, lights) must still be the default.
     objects = CaseQuerySet.as_manager()

@@ -105,8 +105,10 @@ def test_lists_show_lights_and_the_investment_report_shows_the_articles_figures(
     wind = InvestmentProject.objects.get(title="国电投40万千瓦风电项目")
     page = client.get(url(InvestmentProject, "change", wind.pk)).content.decode()
     assert "Complete (竣工)" in page  # the next stage's button
-    award = AwardApplication.objects.filter(status="recommended").first()
-    assert "Record: won" in client.get(url(AwardApplication, "change", award.pk)).content.decode()
+    # An IP topic ends recommended and closed: no result is left to record.
+    topic = AwardApplication.objects.filter(category="ip_topic").first()
+    page = client.get(url(AwardApplication, "change", topic.pk)).content.decode()
+    assert "Recommended to the province, closed" in page and "Record: won" not in page
     report = client.get(reverse("admin:projects_investment_report"), {"start": "2021-01-01", "end": "2021-12-31"})
     html = report.content.decode()
     table = re.search(r'<table id="activity-report">.*?</table>', html, re.S).group(0)
@@ -114,3 +116,5 @@ def test_lists_show_lights_and_the_investment_report_shows_the_articles_figures(
     assert cells[:2] == ["436", "651"]
     vice_mayor = re.search(r"<th scope=\"row\">Vice mayor level</th><td>(\d+)</td><td>(\d+)</td>", table)
     assert vice_mayor.groups() == ("149", "260")
+    # The named projects' stage dates are samples: counted in no period, and the page says so.
+    assert "4 projects' stage dates are inferred or samples" in html

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from jinzhou.org.models import Enterprise
 from projects.models import AwardApplication, InvestmentActivity, InvestmentProject, Programme
@@ -39,12 +40,18 @@ def test_the_2021_report_shows_the_articles_figures(seeded):
     report = activity_report(*YEAR_2021)
     assert (report.batches, report.enterprises) == (436, 651)
     assert (report.vice_mayor.batches, report.vice_mayor.enterprises) == (149, 260)
-    assert sum(row.batches for row in report.by_month) == 436
-    # The named events are real rows, not samples, and count in the totals.
+    # No day of 2021 is on record: the year's batches are all in "month unknown", none in a month.
+    assert [(row.key, row.batches, row.enterprises) for row in report.by_month] == [("unknown", 436, 651)]
+    # The named events are real rows, not samples, and count in the totals; their dates are inferred.
     event = InvestmentActivity.objects.get(title="辽苏合作(锦州)产业园推介会")
-    assert not event.is_sample and list(event.enterprises.values_list("name", flat=True)) == ["新苏环保产业集团"]
+    assert not event.is_sample and event.date_provenance == "inferred"
+    # 会见新苏环保产业集团多家企业: the group's several enterprises (unnamed: samples), not the group as one.
+    met = set(event.enterprises.values_list("name", "provenance"))
+    assert met == {("新苏环保产业集团成员企业（示例一）", "sample"), ("新苏环保产业集团成员企业（示例二）", "sample")}
+    group = Enterprise.objects.get(name="新苏环保产业集团")
+    assert "多家企业" in group.description and group.provenance == "real"
     assert InvestmentActivity.objects.filter(date__year=2021, is_sample=False).count() == 2
-    assert Enterprise.objects.filter(name__startswith="示例对接企业2021-", is_sample=True).count() == 650
+    assert Enterprise.objects.filter(name__startswith="示例对接企业2021-", provenance="sample").count() == 649
 
 
 def test_named_projects_and_the_project_report(seeded):
@@ -55,10 +62,15 @@ def test_named_projects_and_the_project_report(seeded):
     assert projects["神工半导体级硅制品及石英加工部件生产线项目(神工5期)"].status == "started"
     cloud = projects["华为辽宁大区(锦州)云计算中心项目"]
     assert (cloud.status, cloud.is_open) == ("producing", False)
-    assert all(p.reference.startswith("ZS-") for p in projects.values())
-    by_chain = {row.name: row for row in project_report(*YEAR_2021, by="chain")}
-    assert (by_chain["风电"].signed, by_chain["风电"].started, by_chain["风电"].started_amount) == (1, 1, 23)
-    assert by_chain["半导体级硅制品"].upgrades == 1  # 神工5期: a capacity upgrade, not a new signing
+    # Numbered in the year of their own record, not the year of the import.
+    assert wind.reference.startswith("ZS-2021-")
+    # 神工5期 is a new production line, not a capacity upgrade.
+    assert projects["神工半导体级硅制品及石英加工部件生产线项目(神工5期)"].project_type == "new"
+    # The article gives no stage date: the seeded ones are samples, marked, and counted in no period;
+    # 国电投's 23 亿元 is not "signed in 2021".
+    assert {p.dates_provenance for p in projects.values()} == {"sample"}
+    by_chain = project_report(*YEAR_2021, by="chain")
+    assert list(by_chain) == [] and by_chain.left_out == 4
 
 
 def test_awards_and_ip_topics(seeded):
@@ -73,7 +85,12 @@ def test_awards_and_ip_topics(seeded):
         ("natural_science", "third"): 1,
     }
     topics = AwardApplication.objects.filter(category="ip_topic")
-    assert topics.count() == 5 and set(topics.values_list("status", flat=True)) == {"recommended"}
+    # Recommended to the province and closed on the day: the city's part is done, nothing is left open.
+    assert topics.count() == 5 and set(topics.values_list("status", "is_open")) == {("recommended_closed", False)}
+    assert {timezone.localtime(closed).date() for closed in topics.values_list("closed_at", flat=True)} == {
+        dt.date(2022, 3, 25)
+    }
+    assert all(topic.reference.startswith("SB-2022-") for topic in topics)
     assert set(topics.values_list("applicant_institution__name", flat=True)) == {
         "锦州医科大学",
         "辽宁工业大学",

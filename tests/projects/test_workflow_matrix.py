@@ -74,6 +74,7 @@ AWARD_RULES = {
     "not_recommend": ({"city_review"}, {"note": "选题重复"}, "not_recommended"),
     "won": ({"recommended"}, {"prize": "second"}, "won"),
     "not_won": ({"recommended"}, {}, "not_won"),
+    "close_recommended": ({"recommended"}, {}, "recommended_closed"),
 }
 
 

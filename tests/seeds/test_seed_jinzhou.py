@@ -119,10 +119,11 @@ def test_article_facts_are_recorded(seeded):
 
 
 def test_sample_rows_are_marked_and_official_rows_cite_the_article(seeded):
+    prefixes = {"sample": "示例", "inferred": "推断", "real": "文章"}
     for model in (SubField, Chain):
         for row in model.objects.all():
-            prefix = "示例" if row.is_sample else "文章"
-            assert row.source_note.startswith(prefix), (row.code, row.source_note)
+            assert row.source_note.startswith(prefixes[row.provenance]), (row.code, row.source_note)
+            assert row.is_sample == (row.provenance == "sample")
     assert Chain.objects.filter(is_sample=False).count() >= 15
     assert Enterprise.objects.get(name="锦州捷通铁路机械股份有限公司").is_sample
     assert Enterprise.objects.get(name="锦州九泰药业有限责任公司").is_sample

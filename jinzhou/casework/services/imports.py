@@ -30,6 +30,7 @@ def import_case(
     actor=None,
     due_at: dt.datetime | None = None,
     change_reason: str = "",
+    reference_year: int | None = None,
     **fields,
 ) -> Case:
     """Create a case of the kind ``model`` registers, directly in ``state``, with its history.
@@ -40,6 +41,7 @@ def import_case(
       ``record_event``'s keywords (``kind``, ``summary``, ``note``, ``to_status``, …; ``actor``
       defaults to ``actor``). A test fixture may give none.
     - ``due_at`` sets the deadline and its yellow window as every deadline is set (``set_deadline``).
+    - ``reference_year``: the year of the case's own record (a 2021 project is ZS-2021-…); this year if not given.
     - ``actor`` is the audit record's user (None for a seed); ``change_reason`` its reason.
     - ``fields`` are the model's other fields; they are validated (``full_clean``) as ``open_case``
       validates them, and ``next_reminder_at`` is computed, so the reminder sweep knows the case.
@@ -58,7 +60,7 @@ def import_case(
     with transaction.atomic():
         case = model(
             kind=spec.code,
-            reference=next_reference(spec.prefix, timezone.localtime(now).year),
+            reference=next_reference(spec.prefix, reference_year or timezone.localtime(now).year),
             status=state,
             is_open=not terminal,
             **fields,

@@ -5,14 +5,16 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from jinzhou.org.admin.chart import sample_badge
+from jinzhou.org.admin.chart import provenance_mark, sample_badge
 from jinzhou.org.chain_downloads import chain_downloads
-from jinzhou.org.models import Chain, ChainNode, ChainOwner, Enterprise, Industry, SubField, TaskForce
+from jinzhou.org.choices import Provenance
+from jinzhou.org.models import Chain, ChainNode, ChainOwner, Industry, IndustryCluster, SubField, TaskForce
 
 
 class ChainOwnerInline(admin.TabularInline):
     model = ChainOwner
     extra = 0
+    fields = ["enterprise", "note", "provenance"]
     autocomplete_fields = ["enterprise"]
 
 
@@ -23,9 +25,25 @@ class ChainNodeInline(admin.TabularInline):
     autocomplete_fields = ["enterprises"]
 
 
+@admin.register(IndustryCluster)
+class IndustryClusterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "order", "industry_names", sample_badge]
+    list_filter = ["provenance"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("industries")
+
+    @admin.display(description=_("industries"))
+    def industry_names(self, obj) -> str:
+        return "、".join(industry.name for industry in obj.industries.all()) or "—"
+
+
 @admin.register(Industry)
 class IndustryAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "order", "subfield_count", "chain_count", sample_badge]
+    list_display = ["name", "code", "cluster", "order", "subfield_count", "chain_count", sample_badge]
+    list_filter = ["cluster", "provenance"]
+    list_select_related = ["cluster"]
     search_fields = ["name", "code"]
 
     def get_queryset(self, request):
@@ -47,7 +65,7 @@ class IndustryAdmin(SimpleHistoryAdmin):
 @admin.register(SubField)
 class SubFieldAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "industry", sample_badge]
-    list_filter = ["industry", "is_sample"]
+    list_filter = ["industry", "provenance"]
     search_fields = ["name", "code"]
     list_select_related = ["industry"]
 
@@ -55,20 +73,23 @@ class SubFieldAdmin(SimpleHistoryAdmin):
 @admin.register(TaskForce)
 class TaskForceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "industry", "leader_title", "leader_name", "leader", sample_badge]
+    list_filter = ["provenance"]
     list_select_related = ["industry", "leader"]
     autocomplete_fields = ["leader"]
 
 
 @admin.register(Chain)
 class ChainAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "industry", "subfield", "leader_department", "owner_names", sample_badge]
-    list_filter = ["industry", "subfield", "leader_department", "is_sample"]
+    list_display = [
+        "code", "name", "industry", "subfield", "leader_department", "leader_mark", "owner_names", sample_badge
+    ]  # fmt: skip
+    list_filter = ["industry", "subfield", "leader_department", "provenance", "leader_provenance"]
     search_fields = ["code", "name"]
     list_select_related = ["industry", "subfield", "leader_department"]
     readonly_fields = ["catalogue_path"]
     fields = [
-        "catalogue_path", "code", "name", "subfield", "leader_department", "order", "description", "is_sample",
-        "source_note",
+        "catalogue_path", "code", "name", "subfield", "leader_department", "leader_provenance", "order",
+        "description", "provenance", "source_note",
     ]  # fmt: skip
     inlines = [ChainOwnerInline, ChainNodeInline]
     autocomplete_fields = ["leader_department"]
@@ -82,12 +103,24 @@ class ChainAdmin(SimpleHistoryAdmin):
         )
 
     def get_queryset(self, request):
-        owners = Prefetch("owners", queryset=Enterprise.objects.only("id", "name", "short_name"))
+        owners = Prefetch("ownerships", queryset=ChainOwner.objects.select_related("enterprise"))
         return super().get_queryset(request).prefetch_related(owners)
+
+    @admin.display(description=_("chain leader's provenance"), ordering="leader_provenance")
+    def leader_mark(self, obj) -> str:
+        return provenance_mark(obj.leader_provenance)
 
     @admin.display(description=_("chain owners"))
     def owner_names(self, obj) -> str:
-        return "、".join(str(owner) for owner in obj.owners.all()) or "—"
+        # An inferred owner says so after its name: 国电投（推断）.
+        return (
+            "、".join(
+                str(owner.enterprise)
+                + (f"（{owner.get_provenance_display()}）" if owner.provenance != Provenance.REAL else "")
+                for owner in obj.ownerships.all()
+            )
+            or "—"
+        )
 
     @admin.display(description=_("industry → sub-field → chain"))
     def catalogue_path(self, obj) -> str:

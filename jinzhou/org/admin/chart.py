@@ -12,26 +12,63 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.org.admin.cultivation import EnterpriseDesignationInline
+from jinzhou.org.choices import Provenance
 from jinzhou.org.models import ApiKey, Department, Enterprise, Institution, Park, UserProfile
 from jinzhou.org.services import check_api_key_owner, parse_scopes, revoke_api_key, save_new_api_key
 
 
-@admin.display(description=_("sample"), boolean=False, ordering="is_sample")
+def provenance_mark(value: str, note: str = "") -> str:
+    """示例 or 推断 as a badge (the source note as its tooltip); a real row shows a dash."""
+    if value in (Provenance.SAMPLE, Provenance.INFERRED):
+        return format_html(
+            '<span class="sample-badge provenance-{}" title="{}">{}</span>', value, note, Provenance(value).label
+        )
+    return format_html('<span title="{}">{}</span>', note, "—")
+
+
+@admin.display(description=_("provenance"), ordering="provenance")
 def sample_badge(obj) -> str:
-    if obj.is_sample:
-        return format_html('<span class="sample-badge" title="{}">{}</span>', obj.source_note, _("Sample"))
-    return format_html('<span title="{}">{}</span>', obj.source_note, "—")
+    return provenance_mark(obj.provenance, obj.source_note)
+
+
+class WithoutSamplesFilter(admin.SimpleListFilter):
+    """Provenance, with the samples left out until asked for: a register shows its real rows first."""
+
+    title = _("provenance")
+    parameter_name = "provenance"
+
+    def lookups(self, request, model_admin):
+        return [*Provenance.choices, ("all", _("All, samples included"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.exclude(provenance=Provenance.SAMPLE)
+        return queryset if value == "all" else queryset.filter(provenance=value)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Without samples"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
 
 class CatalogueAdmin(SimpleHistoryAdmin):
-    list_filter = ["is_sample"]
+    list_filter = ["provenance"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
 class DepartmentAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "code", "kind", "parent", "head", sample_badge]
-    list_filter = ["kind", "is_sample"]
+    list_filter = ["kind", "provenance"]
     search_fields = ["name", "short_name", "code"]
     list_select_related = ["parent", "head"]
     autocomplete_fields = ["parent", "head"]
@@ -40,20 +77,21 @@ class DepartmentAdmin(CatalogueAdmin):
 @admin.register(Park)
 class ParkAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "department", "area_km2", sample_badge]
-    list_filter = ["kind", "is_sample"]
+    list_filter = ["kind", "provenance"]
     list_select_related = ["department"]
 
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(CatalogueAdmin):
     list_display = ["name", "short_name", "credit_code", "above_designated_size", "park", sample_badge]
+    # The generated sample enterprises (示例对接企业, 650 of them) are hidden until the filter asks for them.
     list_filter = [
         "designations__designation",
         "chains__industry",
         "chains",
         "above_designated_size",
         "park",
-        "is_sample",
+        WithoutSamplesFilter,
     ]
     search_fields = ["name", "short_name", "credit_code"]
     list_select_related = ["park"]
@@ -64,7 +102,7 @@ class EnterpriseAdmin(CatalogueAdmin):
 @admin.register(Institution)
 class InstitutionAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "city", sample_badge]
-    list_filter = ["kind", "is_sample"]
+    list_filter = ["kind", "provenance"]
 
 
 class UserProfileInline(admin.StackedInline):

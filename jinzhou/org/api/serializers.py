@@ -19,7 +19,7 @@ class EnterpriseBriefSerializer(serializers.ModelSerializer):
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "is_sample"]
+        fields = ["id", "code", "name", "short_name", "kind", "parent", "is_sample", "provenance"]
 
 
 class EnterpriseDesignationSerializer(serializers.ModelSerializer):
@@ -51,5 +51,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "description",
             "designations",
             "is_sample",
+            "provenance",
         ]
-        read_only_fields = ["is_sample"]
+        read_only_fields = ["is_sample", "provenance"]

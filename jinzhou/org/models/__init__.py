@@ -2,7 +2,7 @@
 (``catalogue.py``), the role groups' codes (``roles.py``), the enterprises' designations and the
 chains' cultivation lists (``cultivation.py``, 主体培育)."""
 
-from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, SubField, TaskForce
+from jinzhou.org.models.catalogue import Chain, ChainNode, ChainOwner, Industry, IndustryCluster, SubField, TaskForce
 from jinzhou.org.models.chart import (
     ApiKey,
     ApiKeyQuerySet,
@@ -28,6 +28,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseDesignation",
     "Industry",
+    "IndustryCluster",
     "Institution",
     "Park",
     "RoleGroup",

@@ -1,5 +1,6 @@
-"""The chain catalogue: 7 industries → 25 sub-fields → 33 chains, their task forces, leaders,
-owners and maps. It is part of the org chart ("专班班长 + 产业链链长 + 产业链链主": a vice mayor's task force
+"""The chain catalogue: 6 industrial clusters (六大产业集群) above 7 industries → 25 sub-fields → 33 chains,
+their task forces, leaders, owners and maps. It is part of the org chart
+("专班班长 + 产业链链长 + 产业链链主": a vice mayor's task force
 per industry, a chain-leader department and chain-owner enterprises per chain), so it stands on the
 ground floor with the departments and enterprises, and the case engine and every kind can use it.
 
@@ -12,12 +13,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jinzhou.org.choices import Segment
+from jinzhou.org.choices import Provenance, Segment
 from jinzhou.org.models.chart import SampleMixin
+
+
+class IndustryCluster(SampleMixin):
+    """An industrial cluster (产业集群, the article's 六大产业集群): a grouping above the industries."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("industrial cluster")
+        verbose_name_plural = _("industrial clusters")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Industry(SampleMixin):
     code = models.SlugField(_("code"), max_length=20, unique=True)
+    cluster = models.ForeignKey(
+        IndustryCluster,
+        verbose_name=_("industrial cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="industries",
+    )
     name = models.CharField(_("name"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
@@ -69,6 +95,13 @@ class Chain(SampleMixin):
         on_delete=models.PROTECT,
         related_name="led_chains",
     )
+    leader_provenance = models.CharField(
+        _("chain leader's provenance"),
+        max_length=10,
+        choices=Provenance.choices,
+        default=Provenance.REAL,
+        help_text=_("The article names no chain's leader department: a seeded one is inferred."),
+    )
     owners = models.ManyToManyField(
         "Enterprise",
         verbose_name=_("chain owners"),
@@ -93,6 +126,11 @@ class Chain(SampleMixin):
         self.industry_id = self.subfield.industry_id
         super().save(*args, **kwargs)
 
+    @property
+    def owner_enterprises(self) -> list:
+        """The owners read through ``ownerships`` (prefetch it with its enterprise: one query for both)."""
+        return [ownership.enterprise for ownership in self.ownerships.all()]
+
 
 class ChainOwner(models.Model):
     """A chain-owner enterprise (链主) of a chain; a chain may have several."""
@@ -102,6 +140,7 @@ class ChainOwner(models.Model):
         "Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="chain_ownerships"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    provenance = models.CharField(_("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.REAL)
     # Which enterprises lead a chain as its owners (链主) is part of the public catalogue: keep who changed it.
     history = HistoricalRecords()
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind
+from jinzhou.org.choices import DepartmentKind, InstitutionKind, ParkKind, Provenance
 from jinzhou.org.validators import normalize_credit_code, validate_credit_code
 
 phone_validator = RegexValidator(
@@ -26,9 +26,36 @@ class SampleMixin(models.Model):
     source_note = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("Where this record comes from.")
     )
+    provenance = models.CharField(
+        _("provenance"),
+        max_length=10,
+        choices=Provenance.choices,
+        default=Provenance.REAL,
+        help_text=_("Named in the source article, inferred from it, or a sample. A sample is also marked “sample”."),
+    )
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_marks = (obj.__dict__.get("is_sample"), obj.__dict__.get("provenance"))
+        return obj
+
+    def save(self, *args, **kwargs) -> None:
+        # One mark, two forms: ``is_sample`` is "provenance is sample", kept for the filters that ask only
+        # that. Whichever of the two was changed (a form may show either) decides; a new row ticked as a
+        # sample is a sample.
+        was_sample, was = getattr(self, "_loaded_marks", (False, Provenance.REAL))
+        if self.provenance == was and self.is_sample != was_sample:
+            if self.is_sample:
+                self.provenance = Provenance.SAMPLE
+            elif self.provenance == Provenance.SAMPLE:
+                self.provenance = Provenance.REAL
+        self.is_sample = self.provenance == Provenance.SAMPLE
+        super().save(*args, **kwargs)
+        self._loaded_marks = (self.is_sample, self.provenance)
 
 
 class Department(SampleMixin):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from chains.selectors import chain_series
 from jinzhou.casework.models import Case
 from jinzhou.casework.reports import LIGHTS, light_totals
-from jinzhou.org.models import Chain, Industry, SubField
+from jinzhou.org.models import Chain, ChainOwner, Industry, IndustryCluster, SubField
 from jinzhou.org.selectors import chain_cultivation
 from jinzhou.portal import chain_documents
 from jinzhou.portal.chain_lists import chain_lists
@@ -32,13 +32,19 @@ def chain_index(request: HttpRequest) -> HttpResponse:
     )
     subfields = SubField.objects.prefetch_related(Prefetch("chains", queryset=chains.order_by("order", "code")))
     industries = Industry.objects.prefetch_related(Prefetch("subfields", queryset=subfields.order_by("order", "code")))
-    return render(request, "portal/chains.html", {"industries": industries, "nav": "chains"})
+    # The article's 六大产业集群 above the industries; an industry in none is listed after them.
+    clusters = IndustryCluster.objects.prefetch_related(Prefetch("industries", queryset=industries))
+    context = {"clusters": clusters, "unclustered": industries.filter(cluster=None), "nav": "chains"}
+    return render(request, "portal/chains.html", context)
 
 
 @portal_login_required
 def chain_page(request: HttpRequest, pk: int) -> HttpResponse:
     chain = get_object_or_404(
-        Chain.objects.select_related("industry", "subfield", "leader_department").prefetch_related("owners"), pk=pk
+        Chain.objects.select_related("industry", "subfield", "leader_department").prefetch_related(
+            Prefetch("ownerships", ChainOwner.objects.select_related("enterprise"))
+        ),
+        pk=pk,
     )
     now = timezone.now()
     cases = chain_cases(request.user, chain, now=now)

@@ -9,3 +9,6 @@ class CircularsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the document kind "circular" with the office's Word templates.
         from circulars import document  # noqa: F401
+        from circulars.standard_sections import register
+
+        register()

@@ -33,10 +33,19 @@ def unregister_section(name: str) -> None:
     _SECTIONS = [(key, value) for key, value in _SECTIONS if key != name]
 
 
+NUMERALS = "六七八九十"  # the standard sections are 一 to 五
+
+
 def extra_sections(cases, period, now) -> list[dict]:
+    """The registered sections that have something to say, numbered on from 六 (a title that already
+    carries its number, 六、…, keeps it)."""
     sections = []
     for name, section in _SECTIONS:
         result = section(cases, period, now)
         if result:
             sections.append({"name": name, "paragraphs": [], "header": [], "rows": [], **result})
+    for index, section in enumerate(sections):
+        title = str(section.get("title", ""))
+        if "、" not in title[:3] and index < len(NUMERALS):
+            section["title"] = f"{NUMERALS[index]}、{title}"
     return sections

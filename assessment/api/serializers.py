@@ -37,6 +37,9 @@ class AssessmentRowSerializer(serializers.ModelSerializer):
         model = AssessmentRow
         fields = ["department_id", "department", "rank", "total", "figures"]
 
+    # Declared, so the schema is the same on every database (a model's integer range depends on the backend).
+    rank = serializers.IntegerField(read_only=True, allow_null=True)
+
 
 class AssessmentSerializer(serializers.ModelSerializer):
     scheme = serializers.CharField(source="scheme.name")
@@ -46,3 +49,5 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "year", "scheme", "status", "as_of", "published_at", "lines", "rows"]
+
+    year = serializers.IntegerField(read_only=True)

@@ -188,6 +188,9 @@ class ChainReportSerializer(CaseSerializer):
 
     capacities = CapacityRowSerializer(many=True, read_only=True)
     period_label = serializers.CharField(read_only=True)
+    # Declared, so the schema is the same on every database (a model's integer range depends on the backend).
+    above_scale_enterprises = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, help_text="户")
+    bottlenecks_solved = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, help_text="件")
 
     class Meta(CaseSerializer.Meta):
         model = ChainReport

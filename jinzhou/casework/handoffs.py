@@ -137,6 +137,7 @@ KIND_DEFAULTS: dict[tuple[str, str], tuple[str, ...]] = {
     # 申报: the enterprise applies, the bureau decides.
     ("application", CREATED): RESPONSIBLE,
     ("application", "transition:recommend"): REPORTERS,
+    ("application", "transition:close_recommended"): REPORTERS,
     ("application", "transition:not_recommend"): REPORTERS,
     ("application", "transition:won"): REPORTERS,
     ("application", "transition:not_won"): REPORTERS,

@@ -73,7 +73,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "decisions__text"]
     autocomplete_fields = ["chair", "attendees", "departments", "chains", "enterprises"]
     list_select_related = ["chair", *person_related("chair")]
-    exclude = ["created_by"]
+    exclude = ["created_by", "provenance"]  # is_sample says it; SampleMixin keeps the two in step
     inlines = [DecisionInline, MinutesInline]
     change_form_template = "admin/meetings/meeting/change_form.html"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from circulars import charts
+from jinzhou import word_documents
 from jinzhou.casework import documents
 
 CIRCULAR = "circular"
@@ -124,14 +125,22 @@ def document_context(figures: dict) -> dict:
         "overdue_unranked": _unranked_note(figures["ranking"]["overdue"], "有期限的在办事项"),
         "overdue": [{"seq": index, **row} for index, row in enumerate(overdue["rows"], start=1)],
         "overdue_note": (
-            f"截至通报日，逾期未办结事项共{overdue['total']}件"
+            "截至通报日，无逾期未办结事项。"
+            if not overdue["total"]
+            else f"截至通报日，逾期未办结事项共{overdue['total']}件"
             + (f"，下表列出逾期时间最长的{shown}件。" if overdue["total"] > shown else "，详见下表。")
         ),
         "chart_on_time": "",
         "chart_overdue": "",
         "chart_note": "",
         "extra_sections": [
-            {**section, "lines": ["　".join(str(value) for value in row) for row in section.get("rows", [])]}
+            # ``table`` is the section's table as Word draws it (``circular_docx`` makes it); ``lines``, its
+            # rows as lines of text, serve a template written before tables were drawn.
+            {
+                **section,
+                "table": "",
+                "lines": ["　".join(str(value) for value in row) for row in section.get("rows", [])],
+            }
             for section in figures.get("extra_sections", [])
         ],
     }
@@ -148,7 +157,20 @@ def circular_docx(figures: dict) -> bytes:
             images[tag] = (png, CHART_WIDTH_MM)
     if charts.cjk_font() is None:
         context["chart_note"] = NO_CHART_NOTE
-    return documents.render(CIRCULAR, context, images)
+    return documents.render(CIRCULAR, context, images, prepare=_section_tables)
+
+
+def _section_tables(document, context: dict) -> dict:
+    """Each further section's table as a bordered Word table (``{{p section.table }}``), drawn like the
+    circular's own tables (``word_documents.add_table``: header repeated on each page)."""
+    sections = []
+    for section in context["extra_sections"]:
+        table = ""
+        if section.get("header"):
+            table = document.new_subdoc()
+            word_documents.add_table(table, section["header"], section.get("rows", []))
+        sections.append({**section, "table": table})
+    return {**context, "extra_sections": sections}
 
 
 def _sample_figures() -> dict:
@@ -262,7 +284,7 @@ TAGS = (
     ("chart_on_time", _("chart of the departments' 按期办结率")),
     ("chart_overdue", _("chart of overdue cases by chain")),
     ("chart_note", _("note when the charts were left out")),
-    ("extra_sections", _("further sections: title, paragraphs, lines")),
+    ("extra_sections", _("further sections: title, paragraphs, table (or lines)")),
 )
 
 documents.register(

@@ -139,9 +139,7 @@ def circular() -> Path:
     paragraph(document, "{%p for text in section.paragraphs %}")
     body(document, "{{ text }}")
     paragraph(document, "{%p endfor %}")
-    paragraph(document, "{%p for line in section.lines %}")
-    body(document, "{{ line }}")
-    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{{p section.table }}")
     paragraph(document, "{%p endfor %}")
     heading(document, "工作要求")
     body(

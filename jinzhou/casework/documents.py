@@ -93,15 +93,18 @@ def _environment():
     return SandboxedEnvironment(undefined=StrictUndefined)
 
 
-def render_template(template: bytes, context: dict, images: dict | None = None) -> bytes:
+def render_template(template: bytes, context: dict, images: dict | None = None, prepare=None) -> bytes:
     """``template`` filled with ``context``; ``images`` (tag → (PNG bytes, width in mm)) become
-    pictures where the template prints that tag (``{{ chart }}``)."""
+    pictures where the template prints that tag (``{{ chart }}``); ``prepare(document, context)``, when
+    given, returns the context with what needs the document itself (a table as a sub-document)."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
     document = DocxTemplate(io.BytesIO(template))
     for tag, (data, width) in (images or {}).items():
         context = {**context, tag: InlineImage(document, io.BytesIO(data), width=Mm(width))}
+    if prepare is not None:
+        context = prepare(document, context)
     # autoescape: a reason typed with "<" or "&" must not break the document's XML.
     document.render(context, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
@@ -109,9 +112,9 @@ def render_template(template: bytes, context: dict, images: dict | None = None) 
     return out.getvalue()
 
 
-def render(name: str, context: dict, images: dict | None = None) -> bytes:
-    """The document ``name`` filled with ``context`` (and ``images``), as .docx bytes."""
-    return render_template(template_bytes(name), context, images)
+def render(name: str, context: dict, images: dict | None = None, prepare=None) -> bytes:
+    """The document ``name`` filled with ``context`` (and ``images``, ``prepare``), as .docx bytes."""
+    return render_template(template_bytes(name), context, images, prepare)
 
 
 def check_template(name: str, data: bytes) -> None:

@@ -31,8 +31,13 @@ def test_a_month_with_targets_and_reviewed_figures_prints_both_sections(world):
     # No project signed: 0 of 4, behind the schedule of the year's 304 days by 31 October (83.3 %).
     assert targets["rows"] == [["工信局", "签约项目数", "4", "0", "0.0%", "83.3%", "落后于时序进度"]]
     assert chains["rows"][0][1:] == [1, "35.60", 16, "12.50", 2]
-    paragraphs, _tables = _docx_text(bytes(circular.docx))
+    paragraphs, tables = _docx_text(bytes(circular.docx))
     assert "六、年度目标完成情况" in paragraphs and "七、产业链运行监测" in paragraphs
+    # Each section's table is a Word table, not lines of text.
+    headings = {tuple(cell.text for cell in table.rows[0].cells): table for table in tables}
+    target_table = headings[("单位", "指标", "目标", "完成", "进度", "时序进度", "状态")]
+    assert [cell.text for cell in target_table.rows[1].cells][:4] == ["工信局", "签约项目数", "4", "0"]
+    assert next(h for h in headings if h[0] == "产业")[:3] == ("产业", "已报送产业链", "产值（亿元）")
 
 
 def test_without_targets_or_reviewed_figures_neither_section_is_printed(world):

@@ -48,6 +48,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(obj)
 
 
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several people, labelled as ``PersonChoiceField`` (e.g. a meeting's attendees)."""
+
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
 def staff_options(department) -> list[dict]:
     """The choices of ``staff_choices(department)`` as data, for the page's script that reloads the
     responsible person's options when the department changes."""

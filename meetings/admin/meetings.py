@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from jinzhou.casework.display import light_badge
+from jinzhou.casework.forms import PeopleChoiceField, PersonChoiceField, active_users
 from jinzhou.org.selectors import person_label, person_related
 from meetings.admin.forms import DecisionRowForm, MinutesForm
 from meetings.models import Decision, Meeting, MeetingMinutes
@@ -71,11 +73,26 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "chains", "is_sample"]
     date_hierarchy = "date"
     search_fields = ["title", "summary", "decisions__text"]
-    autocomplete_fields = ["chair", "attendees", "departments", "chains", "enterprises"]
+    # People are chosen by name and unit (王磊（工信局）), never by login: a plain choice over the active
+    # users (a few hundred at most), not the user admin's autocomplete, which shows the login.
+    autocomplete_fields = ["departments", "chains", "enterprises"]
     list_select_related = ["chair", *person_related("chair")]
     exclude = ["created_by", "provenance"]  # is_sample says it; SampleMixin keeps the two in step
     inlines = [DecisionInline, MinutesInline]
     change_form_template = "admin/meetings/meeting/change_form.html"
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "chair":
+            kwargs["form_class"] = PersonChoiceField
+            kwargs["queryset"] = active_users().select_related(*person_related())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "attendees":
+            kwargs["form_class"] = PeopleChoiceField
+            kwargs["queryset"] = active_users().select_related(*person_related())
+            kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest):
         scope = Meeting.objects.restrict(request.user, "view").values("pk")

@@ -175,3 +175,16 @@ def test_good_minutes_are_kept_with_the_meeting(office_client, world):
     minutes = Meeting.objects.get().minutes.get()
     assert (minutes.filename, minutes.content_type) == ("纪要.pdf", "application/pdf")
     assert minutes.uploaded_by == world.office
+
+
+def test_the_chair_and_attendees_are_chosen_by_name_and_unit_never_by_login(office_client, world):
+    world.chainlead.first_name, world.chainlead.last_name = "磊", "王"
+    world.chainlead.save()
+
+    page = office_client.get(ADD).content.decode()
+
+    chair = page[page.index('name="chair"') : page.index("</select>", page.index('name="chair"'))]
+    attendees = page[page.index('name="attendees"') : page.index("</select>", page.index('name="attendees"'))]
+    for options in (chair, attendees):
+        assert f'value="{world.chainlead.pk}">王磊（' in options
+        assert ">chainlead<" not in options

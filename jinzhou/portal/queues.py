@@ -118,14 +118,26 @@ def _pairs_q(pairs) -> Q:
     return condition
 
 
-def notices_waiting_for(actor: Actor) -> Exists:
-    """Supervision notices (督办) addressed to the actor and not yet acknowledged (签收)."""
+def _notices_addressed_to(actor: Actor):
     addressed = Q(target_user_id=actor.user_id)
     if actor.department_id:
         addressed |= Q(target_user__isnull=True, target_department_id=actor.department_id)
     if Role.LEADING_GROUP in actor.roles:
         addressed |= Q(target_user__isnull=True, target=EscalationTarget.LEADING_GROUP)
-    return Exists(Escalation.objects.filter(addressed, case_id=OuterRef("pk"), acknowledged_at__isnull=True))
+    return Escalation.objects.filter(addressed, acknowledged_at__isnull=True)
+
+
+def notices_waiting_for(actor: Actor) -> Exists:
+    """Supervision notices (督办) addressed to the actor and not yet acknowledged (签收): per row,
+    for a page's rows."""
+    return Exists(_notices_addressed_to(actor).filter(case_id=OuterRef("pk")))
+
+
+# The sections' conditions on other tables are ``pk IN (…)`` of a subquery that does not depend on the
+# row: PostgreSQL runs it once and keeps a hash of its case ids, where a correlated EXISTS probed the
+# other table once per open case (two index probes per case: 44,000 cases, ~180,000 page reads).
+def _case_ids(rows) -> Q:
+    return Q(pk__in=rows.values("case_id"))
 
 
 def _my_sides(actor: Actor) -> list[tuple[Q, frozenset[str]]]:
@@ -140,7 +152,7 @@ def _my_sides(actor: Actor) -> list[tuple[Q, frozenset[str]]]:
 
 
 def _decisions(actor: Actor) -> Q:
-    pending_extension = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING))
+    pending_extension = _case_ids(Extension.objects.filter(status=ExtensionStatus.PENDING))
     condition = Q(assigned_by_id=actor.user_id) & (_pairs_q(_decided_by("assigner")) | pending_extension)
     if actor.is_office:
         # The office decides an extension when nobody assigned the case or its assigner has left.
@@ -165,12 +177,10 @@ def sections_for(actor: Actor) -> list[Section]:
         Section(HANDLING, _("In hand"), True, _in_states(lambda s: s.forward - s.acknowledge, sides), handles),
     ]
     if actor.department_id:
-        co_handling = CoHandling.objects.filter(
-            case_id=OuterRef("pk"), department_id=actor.department_id, status=CoHandlingStatus.PENDING
-        )
-        sections.append(Section(CO_HANDLING, _("Co-handling"), True, Q(Exists(co_handling)), handles))
+        co_handling = CoHandling.objects.filter(department_id=actor.department_id, status=CoHandlingStatus.PENDING)
+        sections.append(Section(CO_HANDLING, _("Co-handling"), True, _case_ids(co_handling), handles))
     addressed = bool(actor.department_id) or decides
-    notices = Q(notices_waiting_for(actor))
+    notices = _case_ids(_notices_addressed_to(actor))
     sections.append(Section(NOTICES, _("Notices to acknowledge"), True, notices, addressed))
     sections.append(Section(DECIDE, _("To review or approve"), True, _decisions(actor), decides))
     submitted = _in_states(lambda s: s.submitted, sides)

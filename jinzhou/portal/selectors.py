@@ -57,6 +57,32 @@ def urgent_first(cases: QuerySet, actor: Actor, now: dt.datetime | None = None) 
     )
 
 
+class UrgentFirstRows:
+    """A list ordered as ``urgent_first`` for a paginator, whose pages are read in one query that
+    sorts only the ids: ``urgent_first`` over ``pk IN (the page's ids, sorted narrow)``. Sorting
+    10,000 whole rows (3 kB each, with the joins) to keep 50 took ~150 ms at 100,000 cases; sorting
+    their ids and deadlines takes a few. ``count`` is given (the section counts counted it)."""
+
+    def __init__(self, cases: QuerySet, actor: Actor, count: int, now: dt.datetime | None = None) -> None:
+        self.cases, self.actor, self.total = cases, actor, count
+        self.now = now or timezone.now()
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice):
+            raise TypeError("UrgentFirstRows is read a page (a slice) at a time")
+        if index.stop is not None and index.stop <= (index.start or 0):
+            return []
+        order = ("light_rank", F("due_at").asc(nulls_last=True), "-id")
+        ids = self.cases.with_light(self.now).annotate(light_rank=LIGHT_RANK).order_by(*order).values("pk")[index]
+        return list(urgent_first(Case.objects.filter(pk__in=ids), self.actor, self.now))
+
+
 def with_kind_detail(cases: QuerySet) -> QuerySet:
     """A bottleneck's own kind (堵点, 断点, 卡脖子) on the rows of a list of cases, read in the list's
     query (``CaseQuerySet.with_kind_detail``), so each row names it as the case page does."""

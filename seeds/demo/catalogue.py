@@ -132,6 +132,17 @@ def closed_share(age_days: float) -> float:
     return 0.0 if age_days < 5 else min(0.9, (age_days - 5) / 400)
 
 
+def realistic_closed_share(age_days: float, cases: int) -> float:
+    """The realistic mix: a few thousand cases open whatever the total, most of them recent; every
+    older case is closed (as years of use leave a database)."""
+    open_share = min(1.0, REALISTIC_OPEN / max(1, cases)) * (3.0 if age_days < 60 else 0.5)
+    return 1.0 - min(1.0, open_share)
+
+
+# About this many cases stay open in the realistic mix (young ones weigh more; see realistic_closed_share).
+REALISTIC_OPEN = 3000
+
+
 def red_share(age_days: float) -> float:
     """How likely an open case with a deadline is overdue: rarely a young one, often one open for months."""
     return 0.06 + 0.3 * min(1.0, max(0.0, age_days - 20) / 200)

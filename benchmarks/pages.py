@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from admin_case_list import describe_machine, prepare_database, setup_django  # noqa: E402
+from admin_case_list import describe_machine, prepare_database, setup_django
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jinzhou_bench_pages"
 TARGET_MS = 300
@@ -109,7 +109,8 @@ def browsers() -> dict:
     from django.test import Client
 
     found = {}
-    for user in get_user_model().objects.filter(username__in=["office", "leader", "taskforce", "chainlead", "enterprise"]):
+    accounts = ["office", "leader", "taskforce", "chainlead", "enterprise"]
+    for user in get_user_model().objects.filter(username__in=accounts):
         browser = Client()
         browser.force_login(user)
         found[user.username] = browser

@@ -41,7 +41,6 @@ from seeds.demo.rows import CaseRows
 from seeds.demo.supervision_rows import SupervisionRows
 from seeds.demo.writer import _Clock, _Deadlines, _Table, _Writer, reserve_references
 
-
 # stress: ~30 % closed, the open ones growing with the table (the worst case for lists of open work);
 # realistic: a few thousand open whatever the total, the rest closed (years of daily use).
 MIXES = ("stress", "realistic")

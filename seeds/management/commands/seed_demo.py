@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--database", default="default", help=_("Database alias (default: %(default)s)."))
 
-    def handle(self, *args, cases: int, seed: int, batch: int, today, database: str, mix: str = "stress", **options) -> None:
+    def handle(self, *args, cases: int, seed: int, batch: int, today, database: str, mix="stress", **options) -> None:
         if cases < 1:
             raise CommandError(_("--cases must be at least 1."))
         if batch < 1:

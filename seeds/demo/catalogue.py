@@ -133,14 +133,14 @@ def closed_share(age_days: float) -> float:
 
 
 def realistic_closed_share(age_days: float, cases: int) -> float:
-    """The realistic mix: a few thousand cases open whatever the total, most of them recent; every
-    older case is closed (as years of use leave a database)."""
-    open_share = min(1.0, REALISTIC_OPEN / max(1, cases)) * (3.0 if age_days < 60 else 0.5)
-    return 1.0 - min(1.0, open_share)
+    """The realistic mix (years of daily use): most recent cases open, few of the last quarter, almost
+    none older; with many cases, no age keeps more than a share that leaves a few thousand open."""
+    shape = 0.9 if age_days < 30 else 0.3 if age_days < 90 else 0.02
+    return 1.0 - min(shape, REALISTIC_OPEN_CAP / max(1, cases))
 
 
-# About this many cases stay open in the realistic mix (young ones weigh more; see realistic_closed_share).
-REALISTIC_OPEN = 3000
+# With N cases no age keeps more than REALISTIC_OPEN_CAP / N of them open: ~4,000 open at 100,000.
+REALISTIC_OPEN_CAP = 9000
 
 
 def red_share(age_days: float) -> float:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from jinzhou.casework.display import LIGHT_RANK
@@ -80,7 +81,17 @@ class UrgentFirstRows:
             return []
         order = ("light_rank", F("due_at").asc(nulls_last=True), "-id")
         ids = self.cases.with_light(self.now).annotate(light_rank=LIGHT_RANK).order_by(*order).values("pk")[index]
-        return list(urgent_first(Case.objects.filter(pk__in=ids), self.actor, self.now))
+        return list(urgent_first(Case.objects.filter(_one_of(ids)), self.actor, self.now))
+
+
+def _one_of(ids: QuerySet):
+    """``pk IN (ids)``; on PostgreSQL ``pk = ANY(ARRAY(ids))``, which it reads by the primary key for
+    each id: with ``IN`` it sometimes merged the page's 50 ids with a scan of the whole primary key
+    (21 ms at 100,000 cases, growing with the table)."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Func(F("pk"), Subquery(ids), **any_of, output_field=BooleanField())
 
 
 def with_kind_detail(cases: QuerySet) -> QuerySet:

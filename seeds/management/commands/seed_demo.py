@@ -41,8 +41,8 @@ class Command(BaseCommand):
             choices=("stress", "realistic"),
             default="stress",
             help=_(
-                "stress: ~30%% closed, open cases growing with N (default); realistic: a few thousand open "
-                "cases whatever N, all others closed."
+                "stress: about a third closed, open cases growing with N (default); realistic: recent cases "
+                "open, nearly every older one closed, a few thousand open whatever N."
             ),
         )
         parser.add_argument("--database", default="default", help=_("Database alias (default: %(default)s)."))

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class Section:
     condition: Q
     # Shown as a tab even when empty (the sections of the visitor's role); the others only with cases.
     always: bool = True
+    # A wider condition on the case's own columns (each one indexed), true of every case the section
+    # holds: the counts read the cases through it instead of testing every open case.
+    reach: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +122,41 @@ def _pairs_q(pairs) -> Q:
     return condition
 
 
-def notices_waiting_for(actor: Actor) -> Exists:
-    """Supervision notices (督办) addressed to the actor and not yet acknowledged (签收)."""
+def _notices_addressed_to(actor: Actor):
     addressed = Q(target_user_id=actor.user_id)
     if actor.department_id:
         addressed |= Q(target_user__isnull=True, target_department_id=actor.department_id)
     if Role.LEADING_GROUP in actor.roles:
         addressed |= Q(target_user__isnull=True, target=EscalationTarget.LEADING_GROUP)
-    return Exists(Escalation.objects.filter(addressed, case_id=OuterRef("pk"), acknowledged_at__isnull=True))
+    return Escalation.objects.filter(addressed, acknowledged_at__isnull=True)
+
+
+def notices_waiting_for(actor: Actor) -> Exists:
+    """Supervision notices (督办) addressed to the actor and not yet acknowledged (签收): per row,
+    for a page's rows."""
+    return Exists(_notices_addressed_to(actor).filter(case_id=OuterRef("pk")))
+
+
+# The sections' conditions on other tables are ``pk IN (…)`` of a subquery that does not depend on the
+# row: PostgreSQL runs it once and keeps a hash of its case ids, where a correlated EXISTS probed the
+# other table once per open case (two index probes per case: 44,000 cases, ~180,000 page reads).
+def _case_ids(rows) -> Q:
+    return Q(pk__in=rows.values("case_id"))
+
+
+def _any_case_id(rows) -> Q:
+    """``_case_ids`` as PostgreSQL reads through the primary key: ``pk = ANY(ARRAY(…))``."""
+    if connection.vendor != "postgresql":
+        return _case_ids(rows)
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Q(Func(F("pk"), Subquery(rows.values("case_id")), **any_of, output_field=BooleanField()))
+
+
+def _ties(sides) -> Q:
+    reach = Q(pk__in=[])
+    for tie, _relations in sides:
+        reach |= tie
+    return reach
 
 
 def _my_sides(actor: Actor) -> list[tuple[Q, frozenset[str]]]:
@@ -139,8 +170,16 @@ def _my_sides(actor: Actor) -> list[tuple[Q, frozenset[str]]]:
     return sides
 
 
+def _decisions_reach(actor: Actor) -> Q:
+    reach = Q(assigned_by_id=actor.user_id)
+    if actor.is_office:
+        pending = Extension.objects.filter(status=ExtensionStatus.PENDING)
+        reach |= _pairs_q(_decided_by("office")) | _any_case_id(pending)
+    return reach
+
+
 def _decisions(actor: Actor) -> Q:
-    pending_extension = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING))
+    pending_extension = _case_ids(Extension.objects.filter(status=ExtensionStatus.PENDING))
     condition = Q(assigned_by_id=actor.user_id) & (_pairs_q(_decided_by("assigner")) | pending_extension)
     if actor.is_office:
         # The office decides an extension when nobody assigned the case or its assigner has left.
@@ -160,21 +199,25 @@ def sections_for(actor: Actor) -> list[Section]:
     handles = not decides
     # Enterprises do not acknowledge assignments (their cases are given to departments).
     acknowledges = handles and bool(actor.department_id)
+    ties = _ties(sides)
+    acknowledge = _in_states(lambda s: s.acknowledge, sides)
     sections = [
-        Section(ACKNOWLEDGE, _("To acknowledge"), True, _in_states(lambda s: s.acknowledge, sides), acknowledges),
-        Section(HANDLING, _("In hand"), True, _in_states(lambda s: s.forward - s.acknowledge, sides), handles),
+        Section(ACKNOWLEDGE, _("To acknowledge"), True, acknowledge, acknowledges, ties),
+        Section(HANDLING, _("In hand"), True, _in_states(lambda s: s.forward - s.acknowledge, sides), handles, ties),
     ]
     if actor.department_id:
-        co_handling = CoHandling.objects.filter(
-            case_id=OuterRef("pk"), department_id=actor.department_id, status=CoHandlingStatus.PENDING
-        )
-        sections.append(Section(CO_HANDLING, _("Co-handling"), True, Q(Exists(co_handling)), handles))
+        co_handling = CoHandling.objects.filter(department_id=actor.department_id, status=CoHandlingStatus.PENDING)
+        owed = Section(CO_HANDLING, _("Co-handling"), True, _case_ids(co_handling), handles, _any_case_id(co_handling))
+        sections.append(owed)
     addressed = bool(actor.department_id) or decides
-    notices = Q(notices_waiting_for(actor))
-    sections.append(Section(NOTICES, _("Notices to acknowledge"), True, notices, addressed))
-    sections.append(Section(DECIDE, _("To review or approve"), True, _decisions(actor), decides))
+    notices = _notices_addressed_to(actor)
+    sections.append(
+        Section(NOTICES, _("Notices to acknowledge"), True, _case_ids(notices), addressed, _any_case_id(notices))
+    )
+    decisions = Section(DECIDE, _("To review or approve"), True, _decisions(actor), decides, _decisions_reach(actor))
+    sections.append(decisions)
     submitted = _in_states(lambda s: s.submitted, sides)
-    sections.append(Section(SUBMITTED, _("Submitted, awaiting review"), False, submitted, handles))
+    sections.append(Section(SUBMITTED, _("Submitted, awaiting review"), False, submitted, handles, ties))
     return sections
 
 
@@ -184,7 +227,7 @@ def section_counts(cases, sections: list[Section]) -> dict[str, int]:
         return {}
     any_section = Q(pk__in=[])
     for section in sections:
-        any_section |= section.condition
+        any_section |= section.condition if section.reach is None else section.reach
     totals = cases.filter(any_section).aggregate(
         **{section.code: Count("pk", filter=section.condition) for section in sections}
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from jinzhou.casework.display import LIGHT_RANK
@@ -55,6 +56,42 @@ def urgent_first(cases: QuerySet, actor: Actor, now: dt.datetime | None = None) 
         .select_related("chain", "responsible_department", "reporter_enterprise")
         .order_by("light_rank", F("due_at").asc(nulls_last=True), "-id")
     )
+
+
+class UrgentFirstRows:
+    """A list ordered as ``urgent_first`` for a paginator, whose pages are read in one query that
+    sorts only the ids: ``urgent_first`` over ``pk IN (the page's ids, sorted narrow)``. Sorting
+    10,000 whole rows (3 kB each, with the joins) to keep 50 took ~150 ms at 100,000 cases; sorting
+    their ids and deadlines takes a few. ``count`` is given (the section counts counted it)."""
+
+    def __init__(self, cases: QuerySet, actor: Actor, count: int, now: dt.datetime | None = None) -> None:
+        self.cases, self.actor, self.total = cases, actor, count
+        self.now = now or timezone.now()
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice):
+            raise TypeError("UrgentFirstRows is read a page (a slice) at a time")
+        if index.stop is not None and index.stop <= (index.start or 0):
+            return []
+        order = ("light_rank", F("due_at").asc(nulls_last=True), "-id")
+        ids = self.cases.with_light(self.now).annotate(light_rank=LIGHT_RANK).order_by(*order).values("pk")[index]
+        return list(urgent_first(Case.objects.filter(_one_of(ids)), self.actor, self.now))
+
+
+def _one_of(ids: QuerySet):
+    """``pk IN (ids)``; on PostgreSQL ``pk = ANY(ARRAY(ids))``, which it reads by the primary key for
+    each id: with ``IN`` it sometimes merged the page's 50 ids with a scan of the whole primary key
+    (21 ms at 100,000 cases, growing with the table)."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Func(F("pk"), Subquery(ids), **any_of, output_field=BooleanField())
 
 
 def with_kind_detail(cases: QuerySet) -> QuerySet:

@@ -132,6 +132,17 @@ def closed_share(age_days: float) -> float:
     return 0.0 if age_days < 5 else min(0.9, (age_days - 5) / 400)
 
 
+def realistic_closed_share(age_days: float, cases: int) -> float:
+    """The realistic mix (years of daily use): most recent cases open, few of the last quarter, almost
+    none older; with many cases, no age keeps more than a share that leaves a few thousand open."""
+    shape = 0.9 if age_days < 30 else 0.3 if age_days < 90 else 0.02
+    return 1.0 - min(shape, REALISTIC_OPEN_CAP / max(1, cases))
+
+
+# With N cases no age keeps more than REALISTIC_OPEN_CAP / N of them open: ~4,000 open at 100,000.
+REALISTIC_OPEN_CAP = 9000
+
+
 def red_share(age_days: float) -> float:
     """How likely an open case with a deadline is overdue: rarely a young one, often one open for months."""
     return 0.06 + 0.3 * min(1.0, max(0.0, age_days - 20) / 200)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jinzhou.casework.choices import Source
-from seeds.demo.catalogue import _Chain, closed_share, red_share
+from seeds.demo.catalogue import _Chain, closed_share, realistic_closed_share, red_share
 from seeds.demo.mix import (
     BOTTLENECK_TITLES,
     CLOSE_DAYS,
@@ -41,7 +41,8 @@ class CaseRows:
         chain = cat.chains[int(rng.random() * len(cat.chains))]
         priority = self._pick(self.priorities)
         source = self._pick(self.sources[kind])
-        if rng.random() < closed_share(age):
+        closing = realistic_closed_share(age, self.count) if self.mix == "realistic" else closed_share(age)
+        if rng.random() < closing:
             state = CLOSED_STATE
         else:
             state = self._pick(self.open_states[kind][0 if age < YOUNG_DAYS else 1])

@@ -41,6 +41,10 @@ from seeds.demo.rows import CaseRows
 from seeds.demo.supervision_rows import SupervisionRows
 from seeds.demo.writer import _Clock, _Deadlines, _Table, _Writer, reserve_references
 
+# stress: ~30 % closed, the open ones growing with the table (the worst case for lists of open work);
+# realistic: a few thousand open whatever the total, the rest closed (years of daily use).
+MIXES = ("stress", "realistic")
+
 
 class DemoSeeder(CaseRows, SupervisionRows):
     def __init__(
@@ -53,9 +57,13 @@ class DemoSeeder(CaseRows, SupervisionRows):
         using: str = "default",
         progress: Callable[[int, int, float], None] | None = None,
         overlap: bool | None = None,
+        mix: str = "stress",
     ) -> None:
         if cases < 1:
             raise ValueError("cases must be at least 1")
+        if mix not in MIXES:
+            raise ValueError(f"mix must be one of {', '.join(MIXES)}")
+        self.mix = mix
         self.count = cases
         self.seed = seed
         self.batch = max(1, batch)

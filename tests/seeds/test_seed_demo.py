@@ -91,3 +91,23 @@ def test_same_seed_gives_the_same_cases(world):
 def test_seed_demo_needs_the_catalogue(db):
     with pytest.raises(CommandError, match="run seed_jinzhou first"):
         seed_demo("--cases", "10")
+
+
+def test_the_realistic_mix_closes_most_cases_and_almost_every_old_one(world):
+    from django.utils import timezone
+
+    seed_demo("--cases", "1500", "--seed", "3", "--mix", "realistic")
+    old = timezone.now() - timezone.timedelta(days=100)
+    realistic = Case.objects.filter(is_open=True).count()
+    old_open = Case.objects.filter(is_open=True, created_at__lt=old).count()
+    assert realistic < 0.35 * 1500
+    assert old_open < 0.05 * Case.objects.filter(created_at__lt=old).count()
+
+    seed_demo("--cases", "1500", "--seed", "3")  # the stress mix: most cases open
+    assert Case.objects.filter(is_open=True).count() - realistic > 0.6 * 1500
+
+
+def test_an_unknown_mix_is_refused(world):
+    with pytest.raises(CommandError):
+        seed_demo("--cases", "10", "--mix", "average")
+    assert Case.objects.count() == 0

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from jinzhou.org.selectors import actor_for
 from jinzhou.portal import queues
 from jinzhou.portal.forms import CaseFilterForm
-from jinzhou.portal.selectors import may_watch, todo_cases, urgent_first, watch_counts, watched_cases
+from jinzhou.portal.selectors import UrgentFirstRows, may_watch, todo_cases, watch_counts, watched_cases
 from jinzhou.portal.views.common import portal_login_required
 
 PER_PAGE = 50
@@ -50,8 +50,8 @@ def todo_list(request: HttpRequest) -> HttpResponse:
         current = queues.default_section(tabs, counts)
     page = None
     if current is not None:
-        listed = urgent_first(queues.queue(cases, current), actor)
-        page = known_count_paginator(listed, PER_PAGE, counts[current.code]).get_page(request.GET.get("page"))
+        listed = UrgentFirstRows(queues.queue(cases, current), actor, counts[current.code])
+        page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "problems": problems,

@@ -36,9 +36,18 @@ class Command(BaseCommand):
             default=None,
             help=_("The date the demo is generated for, YYYY-MM-DD (default: today); lights are relative to it."),
         )
+        parser.add_argument(
+            "--mix",
+            choices=("stress", "realistic"),
+            default="stress",
+            help=_(
+                "stress: about a third closed, open cases growing with N (default); realistic: recent cases "
+                "open, nearly every older one closed, a few thousand open whatever N."
+            ),
+        )
         parser.add_argument("--database", default="default", help=_("Database alias (default: %(default)s)."))
 
-    def handle(self, *args, cases: int, seed: int, batch: int, today, database: str, **options) -> None:
+    def handle(self, *args, cases: int, seed: int, batch: int, today, database: str, mix="stress", **options) -> None:
         if cases < 1:
             raise CommandError(_("--cases must be at least 1."))
         if batch < 1:
@@ -51,6 +60,7 @@ class Command(BaseCommand):
                 batch=batch,
                 today=today,
                 using=database,
+                mix=mix,
                 progress=self._progress if show else None,
             )
             result = seeder.run()

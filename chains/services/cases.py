@@ -14,7 +14,14 @@ from jinzhou.casework.choices import EventKind, Source
 from jinzhou.casework.exceptions import ActionRefused, TransitionNotAllowed
 from jinzhou.casework.inputs import check_id_count, check_member, clean_progress, deadline_from
 from jinzhou.casework.permissions import relations
-from jinzhou.casework.services import attach_file, case_write, open_case, record_event, transition, validate_upload
+from jinzhou.casework.services import (
+    attach_file,
+    case_write,
+    open_case,
+    record_event,
+    refuse_bad_uploads,
+    transition,
+)
 from jinzhou.casework.workflows import PROGRESS_REPORT
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import actor_for
@@ -122,14 +129,7 @@ def report_bottleneck(
 
 def check_uploads(uploads) -> None:
     """Every refused file at once, so the reporter fixes them all in one go."""
-    problems = []
-    for upload in uploads:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            problems.extend(error.message_dict.get("file", error.messages))
-    if problems:
-        raise ValidationError({"file": problems})
+    refuse_bad_uploads(uploads, field="file")
 
 
 def _task_assigners_only() -> str:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from circulars.document import DEFAULT_ADDRESSEES
-from jinzhou.casework.periods import parse_period, previous_period, recent_periods
+from jinzhou.casework.periods import clean_period_fields, previous_period, recent_periods
 
 
 class CircularForm(forms.Form):
@@ -36,15 +34,4 @@ class CircularForm(forms.Form):
         self.fields["period"].initial = previous_period(periods[0]).code
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        value = data.get("period") or self.fields["period"].initial
-        if start or end:
-            if not (start and end):
-                raise ValidationError(_("A range needs both its first and its last day."))
-            value = f"{start}..{end}"
-        try:
-            data["parsed_period"] = parse_period(value)
-        except ValidationError as error:
-            self.add_error("period" if not (start or end) else "end", error)
-        return data
+        return clean_period_fields(self, super().clean(), default=self.fields["period"].initial)

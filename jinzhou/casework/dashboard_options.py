@@ -9,13 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jinzhou.casework.models import Case
-from jinzhou.casework.periods import parse_period, recent_periods
+from jinzhou.casework.periods import clean_period_fields, recent_periods
 from jinzhou.casework.reports import cases_behind
 from jinzhou.casework.trend_chart import trend_chart, trend_legend
 from jinzhou.casework.trends import monthly_trends
@@ -63,18 +62,7 @@ class DashboardOptionsForm(forms.Form):
         self.fields["trend"].choices = _scope_choices()
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        value = data.get("period") or ""
-        if start or end:
-            if not (start and end):
-                raise ValidationError(_("A range needs both its first and its last day."))
-            value = f"{start}..{end}"
-        try:
-            data["parsed_period"] = parse_period(value)
-        except ValidationError as error:
-            self.add_error("period" if not (start or end) else "end", error)
-        return data
+        return clean_period_fields(self, super().clean(), default="")
 
     def options(self) -> dict:
         """The valid choices: ``period`` (a Period or None) and ``trend`` ("kind:id" or "")."""

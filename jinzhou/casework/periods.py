@@ -118,3 +118,20 @@ def previous_period(period: Period) -> Period:
     days = (period.last - period.first).days
     last = period.first - dt.timedelta(days=1)
     return parse_period(f"{last - dt.timedelta(days=days)}..{last}")
+
+
+def clean_period_fields(form, data: dict, default: str = "") -> dict:
+    """A form's ``period`` / ``start`` / ``end`` fields read as one period into ``data["parsed_period"]``
+    (a range when a day is given, else the chosen period or ``default``); a half range or a bad value
+    is an error on the field the visitor typed in. For the dashboards' and the circular's pickers."""
+    start, end = data.get("start"), data.get("end")
+    value = data.get("period") or default
+    if start or end:
+        if not (start and end):
+            raise ValidationError(_("A range needs both its first and its last day."))
+        value = f"{start}..{end}"
+    try:
+        data["parsed_period"] = parse_period(value)
+    except ValidationError as error:
+        form.add_error("period" if not (start or end) else "end", error)
+    return data

@@ -18,7 +18,7 @@ from chains.services import create_chain_task, may_assign_chain_tasks
 from jinzhou.casework.choices import Source
 from jinzhou.casework.exceptions import ActionRefused
 from jinzhou.casework.inputs import deadline_from
-from jinzhou.casework.services import add_co_handler, validate_upload
+from jinzhou.casework.services import add_co_handler, refuse_bad_uploads, validate_upload
 from jinzhou.org.selectors import actor_for
 from meetings.models import Decision, Meeting, MeetingMinutes
 
@@ -107,14 +107,7 @@ def check_decisions(actor, rows) -> list[dict]:
 
 def check_minutes(uploads) -> None:
     """Every refused file at once (the case attachments' rule, ``validate_upload``)."""
-    problems = []
-    for upload in uploads:
-        try:
-            validate_upload(upload)
-        except ValidationError as error:
-            problems.extend(error.message_dict.get("file", error.messages))
-    if problems:
-        raise ValidationError({"minutes": problems})
+    refuse_bad_uploads(uploads, field="minutes")
 
 
 def _description(meeting: Meeting, row: dict) -> str:

@@ -32,7 +32,7 @@ from jinzhou.casework.services.documents import (
     revert_template,
     set_number_pattern,
 )
-from jinzhou.casework.services.files import attach_file, may_attach, validate_upload
+from jinzhou.casework.services.files import attach_file, may_attach, refuse_bad_uploads, validate_upload
 from jinzhou.casework.services.imports import import_case
 from jinzhou.casework.services.saved_views import clean_view_query, delete_view, save_view
 from jinzhou.casework.services.supervision import (
@@ -74,6 +74,7 @@ __all__ = [
     "may_request_extension",
     "open_case",
     "record_event",
+    "refuse_bad_uploads",
     "replace_template",
     "request_extension",
     "revert_template",

@@ -101,6 +101,19 @@ def validate_upload(upload) -> tuple[str, str]:
     return name, detected
 
 
+def refuse_bad_uploads(uploads, *, field: str = "file") -> None:
+    """Every refused file of ``uploads`` at once (``validate_upload``'s rule), under ``field``, so the
+    person fixes them all in one go."""
+    problems = []
+    for upload in uploads:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            problems.extend(error.message_dict.get("file", error.messages))
+    if problems:
+        raise ValidationError({field: problems})
+
+
 def may_attach(case, user) -> bool:
     """``attach_file``'s rule: whoever sees the case (scope is the caller's), where its state allows."""
     return case.allows(ATTACHMENT)

@@ -194,3 +194,12 @@ def similar_open_cases(user, title: str, *, limit: int = 5) -> list[Hit]:
         )
         for row in rows
     ]
+
+
+def case_ids_matching(query: str) -> QuerySet | None:
+    """The ids of the cases whose text matches ``query`` (the engine's lists scope them themselves),
+    or None when the query has no word to look for (``jinzhou.casework.text_search``)."""
+    condition = match(query)
+    if condition is None:
+        return None
+    return SearchEntry.objects.filter(condition, kind=EntryKind.CASE).values("case_id")

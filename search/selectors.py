@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models import Case as When_
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,18 +27,31 @@ MAX_LIMIT = 100
 SIMILAR_TOKENS = 16
 
 
-def match(query: str) -> RawSQL | None:
+def match(query: str) -> Func | None:
     """The index condition for ``query``, or None when it has no word to look for."""
     tokens = query_tokens(query)
     return _condition(tokens) if tokens else None
 
 
-def _condition(tokens, any_of: bool = False) -> RawSQL:
+class _TsMatch(Func):
+    # to_tsvector('simple', tokens) @@ to_tsquery('simple', %s): the expression the GIN index is over.
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+    output_field = BooleanField()
+
+
+class _Fts5Match(Func):
+    # id IN (SELECT rowid FROM the FTS5 table WHERE it MATCHes %s).
+    template = "%(expressions)s)"
+    arg_joiner = " IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH "
+    output_field = BooleanField()
+
+
+def _condition(tokens, any_of: bool = False) -> Func:
+    # Compiled with the column as the query names it (a subquery aliases the table).
     if connection.vendor == "postgresql":
-        sql = "to_tsvector('simple'::regconfig, search_searchentry.tokens) @@ to_tsquery('simple'::regconfig, %s)"
-        return RawSQL(sql, [tsquery(tokens, any_of)], output_field=BooleanField())  # noqa: S611 - bound parameter
-    sql = "search_searchentry.id IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s)"
-    return RawSQL(sql, [fts5_query(tokens, any_of)], output_field=BooleanField())  # noqa: S611 - bound parameter
+        return _TsMatch(F("tokens"), Value(tsquery(tokens, any_of)))
+    return _Fts5Match(F("id"), Value(fts5_query(tokens, any_of)))
 
 
 def _unrestricted(qs: QuerySet) -> bool:

@@ -4,7 +4,6 @@ from functools import reduce
 from operator import or_
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from jinzhou.casework.choices import Light
@@ -31,7 +30,10 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="search",
-        help_text="Words in the reference, title, description, comments or progress reports (Chinese: two characters or more are matched through the index).",
+        help_text=(
+            "Words in the reference, title, description, comments or progress reports "
+            "(found through the search index: 石英 as well as DD-2026)."
+        ),
     )
 
     class Meta:

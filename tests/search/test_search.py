@@ -97,3 +97,14 @@ def test_the_index_follows_a_saved_case_after_commit():
     case.save()
     assert titles(search(world.office, "断供")) == []
     assert titles(search(world.office, "紧张")) == ["钛精矿供应紧张"]
+
+
+def test_on_sqlite_the_query_goes_through_the_fts5_table(quartz):
+    from django.db import connection
+
+    from search.selectors import entries
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL plan is checked in test_postgres.py")
+    plan = entries(quartz["world"].office, "石英").explain()
+    assert "search_searchentry_fts VIRTUAL TABLE INDEX" in plan, plan

@@ -4,11 +4,12 @@ receivers call it on every save); ``rebuild`` refills the whole index in chunks 
 rebuild_search_index``, ``seed_jinzhou``)."""
 
 import datetime as dt
+import logging
 import threading
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone, translation
 
 from chains.models import ProgressReport
@@ -21,6 +22,7 @@ from search.models import EntryKind, SearchEntry
 from search.tokens import document_tokens
 
 CHUNK = 1000
+logger = logging.getLogger(__name__)
 _pending = threading.local()
 
 
@@ -154,7 +156,12 @@ def _flush() -> None:
     for kind, pk in keys:
         by_kind[kind].append(pk)
     for kind, pks in by_kind.items():
-        INDEXERS[kind](pks)
+        try:
+            INDEXERS[kind](pks)
+        except DatabaseError:
+            # The write itself is committed: a failed index update is logged, never the user's error;
+            # rebuild_search_index puts it right.
+            logger.exception("search index update failed for %s %s", kind, pks)
 
 
 def rebuild(stdout=None) -> dict[str, int]:

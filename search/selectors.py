@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models import Case as When_
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -64,17 +64,20 @@ def scope_q(user, kinds=None) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     q = Q(pk__in=[])
+    # Correlated EXISTS, one primary-key probe per match: an ``IN (subquery)`` under these ORs becomes a
+    # SubPlan that PostgreSQL cannot hash once the scope outgrows work_mem, and then re-reads the
+    # cases per match (minutes at 1,000,000 cases; docs/performance.md).
     if EntryKind.CASE in kinds:
         cases = Case.objects.visible_to(user)
         challenges = challenges_visible_to(user)
         if _unrestricted(cases) or _unrestricted(challenges):
             q |= Q(kind=EntryKind.CASE)
         else:
-            q |= Q(case_id__in=cases.values("pk")) | Q(case_id__in=challenges.values("pk"))
+            q |= Exists(cases.filter(pk=OuterRef("case_id"))) | Exists(challenges.filter(pk=OuterRef("case_id")))
     if EntryKind.ENTERPRISE in kinds:
         q |= Q(kind=EntryKind.ENTERPRISE)
     if EntryKind.MEETING in kinds:
-        q |= Q(meeting_id__in=Meeting.objects.restrict(user, "view").values("pk"))
+        q |= Exists(Meeting.objects.restrict(user, "view").filter(pk=OuterRef("meeting_id")))
     return q
 
 

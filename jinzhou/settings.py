@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "meetings",
     "circulars",
     "assessment",
+    "search",
     "seeds",
 ]
 
@@ -262,8 +263,7 @@ QUEUEING_PAUSE_SECONDS = env_int("QUEUEING_PAUSE_SECONDS", 30)
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 
 # --- Cache ----------------------------------------------------------------------------------------
-# Shared across processes when REDIS_CACHE_URL is set (the working-day calendar's invalidation
-# reaches every worker in seconds); otherwise each process keeps its own.
+# Shared across processes when REDIS_CACHE_URL is set (the calendar's invalidation reaches every worker).
 if env_str("REDIS_CACHE_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_CACHE_URL")}

@@ -197,6 +197,11 @@ class ChainTaskAdmin(KindCaseAdmin):
     edit_fields = ("title", "description", "chain", "expected_output", "report_cadence", "priority", "source")
     panel_templates = ("admin/casework/panels/progress.html",)
 
+    class Media:
+        # While the office types a task's title, the similar open cases are offered (the portal's
+        # /portal/search/similar/, read by the same script as the portal's report form).
+        js = ["portal/similar.js"]
+
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
         fields = super().get_readonly_fields(request, obj)
         return [*fields, "progress", "report_due_at"] if obj is not None else fields

@@ -15,6 +15,7 @@ v1 = [
     path("", include("meetings.api.urls")),
     path("", include("circulars.api.urls")),
     path("", include("assessment.api.urls")),
+    path("", include("search.api.urls")),
 ]
 
 # The schema and docs are public: a partner reads the contract before it has a key.

@@ -4,7 +4,6 @@ from functools import reduce
 from operator import or_
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from jinzhou.casework.choices import Light
@@ -29,7 +28,13 @@ class CaseFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this moment (ISO 8601)."
     )
-    q = django_filters.CharFilter(method="search", help_text="Text in the reference, title or description.")
+    q = django_filters.CharFilter(
+        method="search",
+        help_text=(
+            "Words in the reference, title, description, comments or progress reports "
+            "(found through the search index: 石英 as well as DD-2026)."
+        ),
+    )
 
     class Meta:
         model = Case
@@ -42,6 +47,6 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, (light_q(light, now) for light in values)))
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
-        )
+        from jinzhou.casework.text_search import case_text_q
+
+        return queryset.filter(case_text_q(value))

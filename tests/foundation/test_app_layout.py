@@ -30,6 +30,7 @@ APPS = (
     "meetings",
     "circulars",
     "assessment",
+    "search",
     "seeds",
 )
 

@@ -122,6 +122,7 @@ def test_the_models_without_history_are_the_ones_the_audit_paragraph_names():
         "meetings",
         "circulars",
         "assessment",
+        "search",
         "notifications",
         "webhooks",
         "api",

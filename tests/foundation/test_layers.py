@@ -15,8 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_APPS = ("chains", "projects", "alliances", "meetings")
-# The reports (the circular, the annual targets and assessment) read across every kind, at the portal's layer.
-REPORTING = ("circulars", "assessment")
+# The reports (the circular, the annual targets and assessment) and the search read across every kind,
+# at the portal's layer.
+REPORTING = ("circulars", "assessment", "search")
 ABOVE_ORG = (
     "jinzhou.casework",
     *KIND_APPS,

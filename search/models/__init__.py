@@ -1,0 +1,3 @@
+from search.models.entries import EntryKind, SearchEntry
+
+__all__ = ["EntryKind", "SearchEntry"]

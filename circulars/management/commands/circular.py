@@ -7,14 +7,13 @@ and nothing is issued or written; the file is written whole or not at all (a tem
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from circulars.services import generate_circular
+from jinzhou.atomic_files import write_atomically
 from jinzhou.casework.periods import parse_period
 
 FORMATS = ("docx", "xlsx")
@@ -43,12 +42,5 @@ class Command(BaseCommand):
             raise CommandError(f"The folder {str(path.parent)!r} does not exist.")
         circular = generate_circular(None, parsed, addressees=addressees)
         content = bytes(circular.docx if extension == "docx" else circular.xlsx)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, content)
         self.stdout.write(f"{circular.number} {circular.title}: {path}")

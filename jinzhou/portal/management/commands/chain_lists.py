@@ -5,13 +5,12 @@ a clear error and nothing is written; a file is written whole or not at all (a t
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from jinzhou.atomic_files import write_atomically
 from jinzhou.org.models import Chain
 from jinzhou.portal import chain_documents
 from jinzhou.portal.chain_lists import chain_lists
@@ -44,12 +43,5 @@ class Command(BaseCommand):
         if not path.parent.is_dir():
             raise CommandError(f"The folder {str(path.parent)!r} does not exist.")
         content = chain_documents.render(chain_lists(user, found), extension)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, content)
         self.stdout.write(f"{found.code} {found.name}: {path}")

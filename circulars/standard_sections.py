@@ -33,6 +33,16 @@ def _percent(value) -> str:
     return "—" if value is None else f"{Decimal(value):.1f}%"
 
 
+def _standing(row) -> str:
+    """The words of the dashboards' 目标完成情况 (滞后 / 已完成 / 暂无数据 / 正常), so a unit reads the same
+    standing in the circular as on the dashboard."""
+    if row.behind:
+        return _("Behind schedule")
+    if row.met:
+        return _("Met")
+    return _("No figure") if row.actual is None else _("On schedule")
+
+
 def targets_section(cases, period, now) -> dict | None:
     """The year's targets as of the period's last day (or today, if the period has not ended)."""
     today = timezone.localdate(now)
@@ -66,7 +76,7 @@ def targets_section(cases, period, now) -> dict | None:
                 _number(row.actual),
                 _percent(row.actual if row.is_rate else row.percent),
                 _percent(None if row.is_rate else row.schedule),
-                str(_("behind") if row.behind else (_("met") if row.met else _("on schedule"))),
+                _standing(row),
             ]
             for row in rows
         ],

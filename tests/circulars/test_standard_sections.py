@@ -29,7 +29,7 @@ def test_a_month_with_targets_and_reviewed_figures_prints_both_sections(world):
     targets, chains = sections["year_targets"], sections["chain_figures"]
     assert targets["title"].startswith("六、") and chains["title"].startswith("七、")
     # No project signed: 0 of 4, behind the schedule of the year's 304 days by 31 October (83.3 %).
-    assert targets["rows"] == [["工信局", "签约项目数", "4", "0", "0.0%", "83.3%", "落后于时序进度"]]
+    assert targets["rows"] == [["工信局", "签约项目数", "4", "0", "0.0%", "83.3%", "滞后"]]
     assert chains["rows"][0][1:] == [1, "35.60", 16, "12.50", 2]
     paragraphs, tables = _docx_text(bytes(circular.docx))
     assert "六、年度目标完成情况" in paragraphs and "七、产业链运行监测" in paragraphs

@@ -7,6 +7,8 @@ assignment, deadline (``due_at``, ``original_due_at``, ``warn_at`` exactly as
 ``effects.set_deadline`` computes it), acknowledgement, progress reports, extensions, co-handling
 and closing that the path implies. The mix is chosen so that a list shows drafts, many cases in
 handling, ~30 % closed (some of them late) and red, yellow and green lights.
+``--open-for <department code>`` makes every case added open and assigned to that department
+instead (one department's full queue, e.g. a chain leader's 我的待办 with thousands of cases).
 
 Speed is the point, so rows are written with SQL, not saved one by one:
 

@@ -103,6 +103,14 @@ def load_catalogue(using: str = "default") -> _Catalogue:
     )
 
 
+def department_id(code: str, using: str = "default") -> int:
+    """The id of the department with this code (``seed_demo --open-for``)."""
+    found = Department.objects.using(using).filter(code=code).values_list("id", flat=True).first()
+    if found is None:
+        raise CatalogueMissing(_("There is no department with the code %(code)s.") % {"code": code})
+    return found
+
+
 def _weighted(pairs) -> tuple[list, list[float]]:
     values = [value for value, _weight in pairs]
     total = sum(weight for _value, weight in pairs)

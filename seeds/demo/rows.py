@@ -42,7 +42,10 @@ class CaseRows:
         priority = self._pick(self.priorities)
         source = self._pick(self.sources[kind])
         closing = realistic_closed_share(age, self.count) if self.mix == "realistic" else closed_share(age)
-        if rng.random() < closing:
+        if self.open_for_id is not None:
+            # One department's queue: open, and in a state the department holds (assigned to it, below).
+            state = self._pick(self.assigned_states[kind][0 if age < YOUNG_DAYS else 1])
+        elif rng.random() < closing:
             state = CLOSED_STATE
         else:
             state = self._pick(self.open_states[kind][0 if age < YOUNG_DAYS else 1])
@@ -68,6 +71,8 @@ class CaseRows:
             department = chain.leader_department_id
             if rng.random() < OTHER_DEPARTMENT_SHARE and cat.handling_departments:
                 department = cat.handling_departments[int(rng.random() * len(cat.handling_departments))]
+            if self.open_for_id is not None:
+                department = self.open_for_id
             candidate = cat.department_users.get(department)
             person = candidate if candidate and rng.random() < 0.6 else None
         worker = person or cat.department_users.get(department)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from chains.models import Bottleneck, ChainTask, ProgressReport
 from jinzhou.casework.kinds import get_kind
 from jinzhou.casework.models import Case, CoHandling, Extension, TimelineEvent
-from seeds.demo.catalogue import DemoResult, _weighted, load_catalogue, shortest_paths
+from seeds.demo.catalogue import DemoResult, _weighted, department_id, load_catalogue, shortest_paths
 from seeds.demo.mix import (
     BOTTLENECK_KINDS,
     BOTTLENECK_SHARE,
@@ -58,12 +58,16 @@ class DemoSeeder(CaseRows, SupervisionRows):
         progress: Callable[[int, int, float], None] | None = None,
         overlap: bool | None = None,
         mix: str = "stress",
+        open_for: str | None = None,
     ) -> None:
         if cases < 1:
             raise ValueError("cases must be at least 1")
         if mix not in MIXES:
             raise ValueError(f"mix must be one of {', '.join(MIXES)}")
         self.mix = mix
+        # A department's code: every case added is open and assigned to it (its full queue), whatever the mix.
+        self.open_for = open_for
+        self.open_for_id: int | None = None
         self.count = cases
         self.seed = seed
         self.batch = max(1, batch)
@@ -87,6 +91,14 @@ class DemoSeeder(CaseRows, SupervisionRows):
         self.open_states = {
             kind: tuple(_weighted(pairs.items()) for pairs in ages) for kind, ages in OPEN_STATES.items()
         }
+        # With open_for: the open states that a department holds (reached through an assignment).
+        self.assigned_states = {
+            kind: tuple(
+                _weighted([(state, weight) for state, weight in pairs.items() if self._assigned_in(kind, state)])
+                for pairs in ages
+            )
+            for kind, ages in OPEN_STATES.items()
+        }
         self.priorities = _weighted(PRIORITIES)
         self.sources = {kind: _weighted(pairs) for kind, pairs in SOURCES.items()}
         self.bottleneck_kinds = _weighted(BOTTLENECK_KINDS)
@@ -101,6 +113,9 @@ class DemoSeeder(CaseRows, SupervisionRows):
                 if state not in self.paths[kind]:
                     raise LookupError(f"seed_demo: the {kind} workflow cannot reach state {state!r}")
 
+    def _assigned_in(self, kind: str, state: str) -> bool:
+        return kind == "task" or any(step.action == "assign" for step in self.paths[kind][state])
+
     # --- the run --------------------------------------------------------------------------------------
     def run(self) -> DemoResult:
         started = time.perf_counter()
@@ -111,6 +126,8 @@ class DemoSeeder(CaseRows, SupervisionRows):
         with translation.override(settings.LANGUAGE_CODE):
             self._texts()
             self.catalogue = load_catalogue(self.using)
+            if self.open_for is not None:
+                self.open_for_id = department_id(self.open_for, self.using)
             created, kinds = self._creation_moments()
             counts = Counter(
                 (self.specs[kind].prefix, self.clock.date(t // DAY).year)

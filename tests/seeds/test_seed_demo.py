@@ -1,12 +1,13 @@
 """seed_demo: bulk demo cases that look like the services made them and never collide with them."""
 
+from collections import Counter
 from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from chains.models import Bottleneck, ChainTask
 from chains.services import report_bottleneck
@@ -110,4 +111,45 @@ def test_the_realistic_mix_closes_most_cases_and_almost_every_old_one(world):
 def test_an_unknown_mix_is_refused(world):
     with pytest.raises(CommandError):
         seed_demo("--cases", "10", "--mix", "average")
+    assert Case.objects.count() == 0
+
+
+def test_open_for_fills_one_departments_queue_and_its_lights_are_those_printed(world):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from jinzhou.org.selectors import actor_for
+    from jinzhou.portal import queues
+    from jinzhou.portal.selectors import todo_cases
+
+    def queue_size() -> int:
+        actor = actor_for(world.chainlead)
+        in_a_tab = Q(pk__in=[])
+        for section in queues.sections_for(actor):
+            in_a_tab |= section.condition
+        return todo_cases(world.chainlead).filter(in_a_tab).distinct().count()
+
+    today = timezone.localdate()
+    seed_demo("--cases", "300", "--seed", "5", "--mix", "realistic", "--today", today.isoformat())
+    before, first_new = queue_size(), Case.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    out, _err = seed_demo("--cases", "200", "--seed", "6", "--open-for", "miit", "--today", today.isoformat())
+
+    added = Case.objects.filter(pk__gte=first_new)
+    assert added.count() == 200
+    assert set(added.values_list("is_open", "responsible_department_id").distinct()) == {(True, world.miit.pk)}
+    # Each of them is in a tab of the chain leader's 我的待办 (工信局 is their department).
+    assert queue_size() == before + 200
+    # The lights the command prints are those the pages show (at the start of the day it was run for).
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    shown = Counter(added.with_light(midnight).values_list("light", flat=True))
+    printed = dict(re.findall(r"(red|yellow|green|grey) (\d+)", out))
+    assert {light: int(n) for light, n in printed.items() if int(n)} == dict(shown)
+    assert "grey" not in shown
+
+
+def test_open_for_an_unknown_department_is_refused(world):
+    with pytest.raises(CommandError, match="no department with the code"):
+        seed_demo("--cases", "10", "--open-for", "nowhere")
     assert Case.objects.count() == 0

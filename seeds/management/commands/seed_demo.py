@@ -45,9 +45,21 @@ class Command(BaseCommand):
                 "open, nearly every older one closed, a few thousand open whatever N."
             ),
         )
+        parser.add_argument(
+            "--open-for",
+            metavar="DEPARTMENT_CODE",
+            default=None,
+            help=_(
+                "Make every case added open and assigned to the department with this code (e.g. miit), in "
+                "the states a department holds (to acknowledge, in hand, submitted): one department's full "
+                "queue, whatever the mix."
+            ),
+        )
         parser.add_argument("--database", default="default", help=_("Database alias (default: %(default)s)."))
 
-    def handle(self, *args, cases: int, seed: int, batch: int, today, database: str, mix="stress", **options) -> None:
+    def handle(
+        self, *args, cases: int, seed: int, batch: int, today, database: str, mix="stress", open_for=None, **options
+    ) -> None:
         if cases < 1:
             raise CommandError(_("--cases must be at least 1."))
         if batch < 1:
@@ -61,6 +73,7 @@ class Command(BaseCommand):
                 today=today,
                 using=database,
                 mix=mix,
+                open_for=open_for,
                 progress=self._progress if show else None,
             )
             result = seeder.run()

@@ -1,19 +1,25 @@
 """Every page a person opens daily, at growing volume: the median at each size and the ratio.
 
-Grows one PostgreSQL database of its own through the given sizes and measures every page at each:
+Grows a PostgreSQL database of its own through the given sizes and measures every page at each:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinzhou_bench_pages \\
-        .venv/bin/python benchmarks/pages.py --sizes 10000,100000 --mix stress --loads 7
+        .venv/bin/python benchmarks/pages.py --sizes 10000,1000000 --mix realistic,stress --loads 7 --reset
 
-1. Migrates, loads the catalogue and demo users (``seed_jinzhou --demo-users``); then, for each
-   size, tops the cases up to it with ``seed_demo --mix <mix>`` (cases are only ever added: use
-   ``--reset`` for a fresh database).
-2. At each size, logged in as the demo accounts with Django's test Client (the whole stack:
-   middleware, sessions, templates, database), loads each page twice to warm up, then ``--loads``
-   times, and keeps the median. It also counts the queries of one load.
-3. Prints one table: the median at each size, the ratio of the last to the first, the queries,
-   and the command to rerun. A page passes when it answers in ≤ 300 ms at the last size and in
-   ≤ 2× its time at the first (both measured in this run).
+1. One mix (``--mix stress``) runs on the database of DATABASE_URL; several (``--mix realistic,stress``)
+   run one after the other, each in its own process on its own database ``<database>_<mix>``.
+2. Migrates, loads the catalogue and demo users (``seed_jinzhou --demo-users``); then, for each size,
+   tops the cases up to it with ``seed_demo --mix <mix>`` (timed; cases are only ever added: use
+   ``--reset`` for a fresh database) and refills the search index (``rebuild_search_index``, timed:
+   seed_demo writes with COPY, below the receivers that keep the index).
+3. At each size, after printing the machine's load average, logs in as the demo accounts with
+   Django's test Client (the whole stack: middleware, sessions, templates, database), loads each page
+   twice to warm up, then ``--loads`` times, and keeps the median. It also counts one load's queries.
+4. At the last size: the chain leader's queue. The ``chainlead`` demo user's 我的待办 (工信局) is
+   topped up to ``--queue`` open cases (``seed_demo --open-for miit``; the realistic mix leaves only
+   a few thousand open cases in all) and its first page measured, beside the queue's size.
+5. Prints one table per mix: the median at each size, the ratio of the last to the first, the
+   queries, then the command to rerun. A page passes when it answers in ≤ 300 ms at the last size and
+   in ≤ 2× its time at the first (both measured in this run).
 
 Not part of the test run.
 """
@@ -21,31 +27,48 @@ Not part of the test run.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shlex
-import statistics
 import sys
-import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _pages_run import (
+    QUEUE_ACCOUNT,
+    browsers,
+    fill_queue,
+    grow,
+    index_search,
+    load_average,
+    measure,
+    open_cases,
+    queue_size,
+    run_children,
+)
 from admin_case_list import describe_machine, prepare_database, setup_django
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jinzhou_bench_pages"
 TARGET_MS = 300
 TARGET_RATIO = 2.0
+MIXES = ("realistic", "stress")
+SEARCH_WORD = quote("石英")
+QUEUE_LABEL = "portal todos (chainlead), full queue"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="case counts to measure at (default 10000,100000)")
-    parser.add_argument("--mix", choices=("stress", "realistic"), default="stress", help="seed_demo's --mix")
+    parser.add_argument("--mix", default="stress", help="seed_demo's --mix, or several: realistic,stress")
     parser.add_argument("--loads", type=int, default=7, help="timed loads per page and size (default 7)")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--seed", type=int, default=1, help="seed_demo's --seed of the first size (default 1)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database first")
+    parser.add_argument("--queue", type=int, default=5000, help="chainlead's queue at the last size (0: skip)")
+    parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database(s) first")
+    parser.add_argument("--results", default="", help=argparse.SUPPRESS)  # a child's JSON, for its parent
     args = parser.parse_args()
     try:
         args.sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
@@ -53,26 +76,15 @@ def parse_args() -> argparse.Namespace:
         parser.error("--sizes takes case counts separated by commas, e.g. 10000,100000")
     if not args.sizes or args.sizes[0] < 1:
         parser.error("--sizes needs at least one positive case count")
+    args.mixes = list(dict.fromkeys(mix.strip() for mix in args.mix.split(",") if mix.strip()))
+    if not args.mixes or set(args.mixes) - set(MIXES):
+        parser.error(f"--mix takes {' or '.join(MIXES)}, or both separated by a comma")
     return args
-
-
-def grow(target: int, seed: int, mix: str) -> int:
-    from django.core.management import call_command
-
-    from jinzhou.casework.models import Case
-    from jinzhou.org.models import Chain
-
-    if not Chain.objects.exists():
-        call_command("seed_jinzhou", "--demo-users", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    have = Case.objects.count()
-    if have < target:
-        print(f"adding {target - have:,} cases to the {have:,} there (seed_demo --mix {mix} --seed {seed})", flush=True)
-        call_command("seed_demo", "--cases", str(target - have), "--seed", str(seed), "--mix", mix, verbosity=0)
-    return Case.objects.count()
 
 
 def pages() -> list[tuple[str, str, str]]:
     """(label, account, URL) of every daily page, the objects picked once (the same at every size)."""
+    from jinzhou.casework.admin.cases import kind_change_url
     from jinzhou.casework.models import Case
     from jinzhou.org.models import Chain
     from meetings.models import Meeting
@@ -80,16 +92,24 @@ def pages() -> list[tuple[str, str, str]]:
     chain = Chain.objects.filter(code="MT-01").first() or Chain.objects.order_by("code").first()
     case = Case.objects.filter(chain=chain, is_open=True).order_by("pk").first() or Case.objects.order_by("pk").first()
     meeting = Meeting.objects.order_by("pk").first()
+    case_page = kind_change_url(case.kind, case.pk)
     listed = [
         ("portal todos (chainlead)", "chainlead", "/portal/"),
         ("portal todos (enterprise)", "enterprise", "/portal/"),
         ("portal todos (office)", "office", "/portal/"),
+        ("portal todos (leader)", "leader", "/portal/"),
+        ("portal todos (taskforce)", "taskforce", "/portal/"),
         ("portal case page (office)", "office", f"/portal/cases/{case.pk}/"),
+        ("portal case list (leader)", "leader", "/portal/cases/"),
         ("portal chain page (chainlead)", "chainlead", f"/portal/chains/{chain.pk}/"),
+        ("portal search (office)", "office", f"/portal/search/?q={SEARCH_WORD}"),
+        ("portal search (chainlead)", "chainlead", f"/portal/search/?q={SEARCH_WORD}"),
+        ("api search (office)", "office", f"/api/v1/search/?q={SEARCH_WORD}"),
         ("portal dashboard (leader)", "leader", "/portal/dashboard/"),
         ("portal dashboard (taskforce)", "taskforce", "/portal/dashboard/"),
         ("admin home (office)", "office", "/admin/"),
         ("admin dashboard (office)", "office", "/admin/casework/dashboard/"),
+        ("admin case page (office)", "office", case_page),
         ("admin case list (office)", "office", "/admin/casework/case/"),
         ("admin case list, light=red", "office", "/admin/casework/case/?light=red"),
         ("admin case list, search", "office", "/admin/casework/case/?q=%E9%9B%86%E9%87%87"),
@@ -100,46 +120,71 @@ def pages() -> list[tuple[str, str, str]]:
         ("api chain-reports", "office", "/api/v1/chain-reports/"),
     ]
     if meeting is not None:
-        listed.insert(5, ("portal meeting page (office)", "office", f"/portal/meetings/{meeting.pk}/"))
+        listed.insert(8, ("portal meeting page (office)", "office", f"/portal/meetings/{meeting.pk}/"))
     return listed
 
 
-def browsers() -> dict:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    found = {}
-    accounts = ["office", "leader", "taskforce", "chainlead", "enterprise"]
-    for user in get_user_model().objects.filter(username__in=accounts):
-        browser = Client()
-        browser.force_login(user)
-        found[user.username] = browser
-    return found
-
-
-def measure(browser, url: str, loads: int) -> tuple[float, int]:
+def run_mix(args: argparse.Namespace, mix: str) -> dict:
+    """Grow this process's database through the sizes with one mix, measuring at each."""
+    from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    for _warm_up in range(2):
-        response = browser.get(url)
-        if response.status_code != 200:
-            sys.exit(f"{url} answered {response.status_code}")
-    with CaptureQueriesContext(connection) as captured:
-        browser.get(url)
-    queries = len(captured.captured_queries)
-    timings = []
-    for _load in range(loads):
-        started = time.perf_counter()
-        browser.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), queries
+    call_command("migrate", verbosity=0)
+    result = {"mix": mix, "database": connection.settings_dict["NAME"], "sizes": [], "pages": {}, "queue": None}
+    for step, size in enumerate(args.sizes):
+        have, added, seeded = grow(size, args.seed + step, mix)
+        indexed = index_search(force=added > 0)
+        at = {"cases": have, "open": open_cases(), "queue": queue_size(), "seed_s": seeded, "index_s": indexed}
+        at["load"] = load_average()
+        result["sizes"].append(at)
+        print(
+            f"measuring at {have:,} cases ({at['open']:,} open; {QUEUE_ACCOUNT}'s 我的待办 {at['queue']:,}), "
+            f"{args.loads} loads per page; seeding took {seeded:.1f} s; {at['load']}",
+            flush=True,
+        )
+        found = browsers()
+        for label, account, page_url in pages():
+            if args.only and args.only not in label:
+                continue
+            ms, queries = measure(found[account], page_url, args.loads)
+            result["pages"].setdefault(label, []).append((ms, queries))
+            print(f"  {label:38s} {ms:8.0f} ms  {queries:3d} queries", flush=True)
+    if args.queue > 0 and (not args.only or args.only in QUEUE_LABEL):
+        size, added, seconds = fill_queue(args.queue, args.seed + len(args.sizes))
+        print(f"{QUEUE_LABEL}: {size:,} open cases in the queue; {load_average()}", flush=True)
+        ms, queries = measure(browsers()[QUEUE_ACCOUNT], "/portal/", args.loads)
+        result["queue"] = {"size": size, "added": added, "seed_s": seconds, "ms": ms, "queries": queries}
+        print(f"  {QUEUE_LABEL:38s} {ms:8.0f} ms  {queries:3d} queries", flush=True)
+    return result
 
 
-def open_cases() -> int:
-    from jinzhou.casework.models import Case
+def passes(ms: float, ratio: float | None) -> str:
+    return "yes" if ms <= TARGET_MS and (ratio is None or ratio <= TARGET_RATIO) else "NO"
 
-    return Case.objects.filter(is_open=True).count()
+
+def print_table(result: dict) -> None:
+    sizes = result["sizes"]
+    print(f"\nmix {result['mix']} (database {result['database']}); medians in ms (queries)")
+    for at in sizes:
+        index = f"{at['index_s']:.1f} s" if at["index_s"] is not None else "kept"
+        print(
+            f"  {at['cases']:>9,} cases: seeding {at['seed_s']:.1f} s, search index {index}; "
+            f"{QUEUE_ACCOUNT}'s 我的待办 {at['queue']:,} open; {at['load']}"
+        )
+    heads = " ".join(f"{'{:,} ({:,} open)'.format(at['cases'], at['open']):>24s}" for at in sizes)
+    print(f"{'page':38s} {heads} {'ratio':>6s}  ≤300 ms & ≤2×")
+    for label, measured in result["pages"].items():
+        cells = " ".join(f"{f'{ms:.0f} ({queries})':>24s}" for ms, queries in measured)
+        ratio = measured[-1][0] / measured[0][0] if measured[0][0] else 0.0
+        print(f"{label:38s} {cells} {ratio:6.1f}  {passes(measured[-1][0], ratio)}")
+    queue = result["queue"]
+    if queue:
+        print(
+            f"{QUEUE_ACCOUNT}'s 我的待办, first page, with {queue['size']:,} open cases in its tabs "
+            f"(at {sizes[-1]['cases'] + queue['added']:,} cases; {queue['added']:,} added with --open-for in "
+            f"{queue['seed_s']:.1f} s): {queue['ms']:.0f} ms ({queue['queries']} queries)  "
+            f"≤300 ms: {passes(queue['ms'], None)}"
+        )
 
 
 def main() -> None:
@@ -147,37 +192,25 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith("postgres"):
         sys.exit("this benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…/<a benchmark database>")
-    prepare_database(url, args.reset)
-    setup_django(url)
-    from django.core.management import call_command
-
-    # One "successful login" line per account and size says nothing about speed.
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    describe_machine()
-    call_command("migrate", verbosity=0)
-    results: dict[str, list[tuple[float, int]]] = {}
-    sizes = []
-    for step, size in enumerate(args.sizes):
-        have = grow(size, args.seed + step, args.mix)
-        sizes.append((have, open_cases()))
-        print(f"measuring at {have:,} cases ({sizes[-1][1]:,} open), {args.loads} loads per page", flush=True)
-        found = browsers()
-        for label, account, page_url in pages():
-            if args.only and args.only not in label:
-                continue
-            results.setdefault(label, []).append(measure(found[account], page_url, args.loads))
-            print(f"  {label:34s} {results[label][-1][0]:8.0f} ms  {results[label][-1][1]:3d} queries", flush=True)
-    heads = " ".join(f"{f'{have:,} ({opened:,} open)':>24s}" for have, opened in sizes)
-    print(f"\nmix {args.mix}; medians in ms (queries)\n{'page':34s} {heads} {'ratio':>6s}  ≤300 ms & ≤2×")
-    for label, measured in results.items():
-        cells = " ".join(f"{f'{ms:.0f} ({queries})':>24s}" for ms, queries in measured)
-        ratio = measured[-1][0] / measured[0][0] if measured[0][0] else 0.0
-        passes = measured[-1][0] <= TARGET_MS and ratio <= TARGET_RATIO
-        print(f"{label:34s} {cells} {ratio:6.1f}  {'yes' if passes else 'NO'}")
-    command = f"DATABASE_URL={shlex.quote(url)} .venv/bin/python benchmarks/pages.py " + " ".join(
-        shlex.quote(a) for a in sys.argv[1:]
-    )
-    print(f"\nreproduce: {command}")
+    if len(args.mixes) > 1:
+        results = run_children(url, args.mixes, sys.argv[1:])
+    else:
+        prepare_database(url, args.reset)
+        setup_django(url)
+        # One "successful login" line per account and size says nothing about speed.
+        logging.getLogger("axes").setLevel(logging.WARNING)
+        describe_machine()
+        results = [run_mix(args, args.mixes[0])]
+        if args.results:
+            Path(args.results).write_text(json.dumps(results[0]))
+            return
+    for result in results:
+        print_table(result)
+    command = f"cd {shlex.quote(os.getcwd())} && DATABASE_URL={shlex.quote(url)} {shlex.quote(sys.executable)} "
+    command += shlex.join([sys.argv[0], *sys.argv[1:]])
+    print(f"\nrerun: {command}")
+    if "--reset" not in sys.argv:
+        print("(cases are only ever added: add --reset to grow again from an empty database)")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ def grow(target: int, seed: int, mix: str) -> tuple[int, int, float]:
     if not Chain.objects.exists():
         call_command("seed_jinzhou", "--demo-users", stdout=quiet())
     have = Case.objects.count()
+    if have > target:
+        print(f"the database already holds {have:,} cases (> {target:,}): measuring with them (use --reset)")
     started = time.perf_counter()
     if have < target:
         print(f"adding {target - have:,} cases to the {have:,} there (seed_demo --mix {mix} --seed {seed})", flush=True)

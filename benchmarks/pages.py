@@ -92,7 +92,9 @@ def pages() -> list[tuple[str, str, str]]:
     chain = Chain.objects.filter(code="MT-01").first() or Chain.objects.order_by("code").first()
     case = Case.objects.filter(chain=chain, is_open=True).order_by("pk").first() or Case.objects.order_by("pk").first()
     meeting = Meeting.objects.order_by("pk").first()
-    case_page = kind_change_url(case.kind, case.pk)
+    # The admin's page of an open bottleneck (the commonest kind; the first open case may be a 揭榜挂帅 challenge).
+    bottleneck = Case.objects.filter(chain=chain, is_open=True, kind="bottleneck").order_by("pk").first() or case
+    case_page = kind_change_url(bottleneck.kind, bottleneck.pk)
     listed = [
         ("portal todos (chainlead)", "chainlead", "/portal/"),
         ("portal todos (enterprise)", "enterprise", "/portal/"),

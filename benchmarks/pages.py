@@ -88,7 +88,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("portal chain page (chainlead)", "chainlead", f"/portal/chains/{chain.pk}/"),
         ("portal dashboard (leader)", "leader", "/portal/dashboard/"),
         ("portal dashboard (taskforce)", "taskforce", "/portal/dashboard/"),
-        ("portal dashboard (chainlead)", "chainlead", "/portal/dashboard/"),
+        ("admin dashboard (chainlead)", "chainlead", "/admin/casework/dashboard/"),
         ("admin home (office)", "office", "/admin/"),
         ("admin dashboard (office)", "office", "/admin/casework/dashboard/"),
         ("admin case list (office)", "office", "/admin/casework/case/"),

@@ -249,6 +249,7 @@ class DemoSeeder(CaseRows, SupervisionRows):
                 "created_at",
                 "updated_at",
                 "closed_at",
+                "handed_in_at",
             ),
             c,
         )

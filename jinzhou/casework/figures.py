@@ -1,0 +1,287 @@
+"""The dashboards' figures from the kept tallies plus live counts: the same numbers as the plain
+queries of ``casework.reports`` / ``casework.trends``, at a cost that does not grow with the closed
+cases (docs/metrics.md, "Kept tallies"; docs/architecture.md).
+
+Each figure is split into two parts that never overlap:
+
+- the *tallied* part: closed cases (``tallies.TALLIED``) of the part of the visitor's scope the
+  tallies' keys express (``Scope.key``: everything, their industries' chains, their department's
+  chains or responsibilities), summed from ``CaseTally`` rows; whole months only;
+- the *live* part, counted from the cases by the plain queries: every case the tallies leave out
+  (open, a few thousand; ``tallies.LIVE``), the visible cases outside the keys (co-handled,
+  self-reported, …: ``Scope.rest``, counted only where the keys do not already hold them), and the
+  closed cases of the keys in the partial months at the edges of a range of days.
+
+When a case was created or closed after ``now`` (a page asking about the past), or on a database
+without the tallies, every figure comes from the plain queries instead: the tallies hold whole months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from jinzhou.casework import reports
+from jinzhou.casework.models import Case, CaseTally, CoHandling
+from jinzhou.casework.selectors import scope_q
+from jinzhou.casework.tallies import LIVE, TALLIED, tallies_kept
+from jinzhou.org.selectors import actor_for
+
+NOTHING = Q(pk__in=[])
+GROUPS = {"chain": "chain", "responsible_department": "responsible_department", "chain__industry": "chain__industry"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The visitor's cases, split: ``key`` the part the tallies can serve (a ``Q`` valid on both
+    ``Case`` and ``CaseTally``), ``rest`` the other visible cases (``Case`` only)."""
+
+    visible: Q
+    key: Q
+    rest: Q
+    narrow: Q  # the trends' picker (a chain, department or industry): on both models too
+
+    def cases(self) -> QuerySet:
+        return Case.objects.filter(self.visible).filter(self.narrow)
+
+    def live(self) -> QuerySet:
+        """The cases counted live: outside the tallies, or visible outside the keys."""
+        cases = Case.objects.filter(self.narrow)
+        if self.rest is NOTHING:
+            return cases.filter(LIVE & self.visible)
+        return cases.filter((LIVE & self.visible) | (TALLIED & self.rest & ~self.key))
+
+    def tallies(self) -> QuerySet:
+        return CaseTally.objects.filter(self.key).filter(self.narrow)
+
+
+def scope_for(user, narrow: Q | None = None) -> Scope:
+    """``visible_to(user)`` (``selectors.scope_q``) as key and rest."""
+    actor = actor_for(user)
+    visible = scope_q(user)
+    narrow = narrow or Q()
+    if actor.user_id is None:
+        return Scope(visible, NOTHING, NOTHING, narrow)
+    if actor.sees_everything:
+        return Scope(visible, Q(), NOTHING, narrow)
+    key = NOTHING
+    if actor.industry_ids:
+        key |= Q(chain__industry_id__in=actor.industry_ids)
+    if actor.department_id:
+        key |= Q(chain__leader_department_id=actor.department_id) | Q(responsible_department_id=actor.department_id)
+    rest = Q(reporter_id=actor.user_id) | Q(responsible_person_id=actor.user_id) | Q(assigned_by_id=actor.user_id)
+    if actor.department_id:
+        rest |= Q(pk__in=CoHandling.objects.filter(department_id=actor.department_id).values("case_id"))
+    if actor.enterprise_id:
+        takes_part = Case.enterprises.through.objects.filter(enterprise_id=actor.enterprise_id).values("case_id")
+        rest |= Q(reporter_enterprise_id=actor.enterprise_id) | Q(pk__in=takes_part)
+    return Scope(visible, key, rest, narrow)
+
+
+def usable(now: dt.datetime) -> bool:
+    """Whether the tallies answer for ``now``: kept on this database, and nothing created or closed
+    after ``now`` (the month of ``now`` is then whole as far as the tallies go). One query."""
+    if not tallies_kept():
+        return False
+    return not Case.objects.filter(Q(created_at__gt=now) | Q(closed_at__gt=now)).exists()
+
+
+# --- lights --------------------------------------------------------------------------------------
+_LIGHT_GROUPS = ("chain", "responsible_department", "chain__industry")
+
+
+def lights(scope: Scope, now: dt.datetime) -> dict:
+    """``{"chain": rows, "responsible_department": rows, "chain__industry": rows, "totals": {…}}`` as
+    ``reports.light_counts_by`` / ``light_totals`` give them, in two queries."""
+    fields = [f"{group}_id" for group in _LIGHT_GROUPS] + [f"{group}__name" for group in _LIGHT_GROUPS]
+    live = scope.live().with_light(now).order_by().values(*fields).annotate(**reports._light_counts())
+    kept = scope.tallies().order_by().values(*fields).annotate(grey=Sum("closed")).filter(grey__gt=0)
+    groups: dict[str, dict] = {group: {} for group in _LIGHT_GROUPS}
+    totals = dict.fromkeys((*reports.LIGHTS, "total"), 0)
+    for row in [*live, *({**row, "total": row["grey"]} for row in kept)]:
+        for group, found in groups.items():
+            key = row[f"{group}_id"]
+            entry = found.setdefault(
+                key, {"id": key, "name": row[f"{group}__name"], **dict.fromkeys((*reports.LIGHTS, "total"), 0)}
+            )
+            for light in (*reports.LIGHTS, "total"):
+                entry[light] += row.get(light, 0)
+        for light in (*reports.LIGHTS, "total"):
+            totals[light] += row.get(light, 0)
+    result = {
+        group: reports.worst_first(sorted(found.values(), key=lambda row: (row["name"] is None, row["name"] or "")))
+        for group, found in groups.items()
+    }
+    result["totals"] = totals
+    return result
+
+
+# --- rates ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Months:
+    """The whole local months of a period (first days), and its partial edges as instants."""
+
+    months: list[dt.date]
+    edges: list[tuple[dt.datetime, dt.datetime]]
+
+
+def months_of(period) -> Months | None:
+    """None for all time (every month); else the period's whole months and its edges."""
+    from jinzhou.casework.periods import midnight
+
+    if period is None:
+        return None
+    first = period.first if period.first.day == 1 else _next_month(period.first)
+    following = period.last + dt.timedelta(days=1)
+    stop = following.replace(day=1)
+    if first >= stop:  # no whole month inside: all of it is an edge
+        return Months([], [(period.start, period.end)])
+    months, day = [], first
+    while day < stop:
+        months.append(day)
+        day = _next_month(day)
+    edges = []
+    if period.first != first:
+        edges.append((period.start, midnight(first)))
+    if following != stop:
+        edges.append((midnight(stop), period.end))
+    return Months(months, edges)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+RATE_KEYS = ("closed_with_deadline", "closed_on_time", "open_with_deadline", "open_overdue")
+
+
+RateTables = tuple[list[reports.Rates], list[reports.Rates], reports.Rates]
+
+
+def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
+    """(``department_rates``, ``chain_rates``, ``total_rates``) of the scope, as ``casework.reports``
+    gives them: two queries, three with the edges of a range of days."""
+    waiting = reports.waiting_for_office()
+    from django.db.models import Case as SqlCase
+    from django.db.models import F, When
+
+    live = (
+        scope.live()
+        .annotate(
+            rated_id=reports.rated_department_id(),
+            rated_name=SqlCase(When(waiting, then=reports._office("name")), default=F("responsible_department__name")),
+        )
+        .order_by()
+        .values("rated_id", "rated_name", "responsible_department_id", "chain_id", "chain__name")
+        .annotate(**reports._rate_counts(now, period))
+    )
+    rows = [{**row, "rated_counts": True} for row in live]
+    span = months_of(period)
+    in_months = Q() if span is None else Q(month__in=span.months)
+    kept = (
+        scope.tallies()
+        .order_by()
+        .values("responsible_department_id", "responsible_department__name", "chain_id", "chain__name")
+        .annotate(
+            cases=Sum("closed"),
+            closed_with_deadline=Sum("closed_with_deadline", filter=in_months, default=0),
+            closed_on_time=Sum("closed_on_time", filter=in_months, default=0),
+        )
+        .filter(cases__gt=0)
+    )
+    for row in kept:
+        rows.append(
+            {
+                **row,
+                "rated_id": row["responsible_department_id"],
+                "rated_name": row["responsible_department__name"],
+                "open_with_deadline": 0,
+                "open_overdue": 0,
+            }
+        )
+    if span is not None and span.edges:
+        closed = NOTHING
+        for start, end in span.edges:
+            closed |= Q(closed_at__gte=start, closed_at__lt=end)
+        edge = (
+            Case.objects.filter(TALLIED & scope.key & scope.narrow & closed)
+            .order_by()
+            .values("responsible_department_id", "responsible_department__name", "chain_id", "chain__name")
+            .annotate(
+                closed_with_deadline=Count("pk", filter=reports.CLOSED_WITH_DEADLINE),
+                closed_on_time=Count("pk", filter=reports.CLOSED_ON_TIME),
+            )
+        )
+        for row in edge:
+            rows.append(
+                {
+                    **row,
+                    "rated_id": row["responsible_department_id"],
+                    "rated_name": row["responsible_department__name"],
+                    "open_with_deadline": 0,
+                    "open_overdue": 0,
+                }
+            )
+    return _sum_rates(rows)
+
+
+def _sum_rates(rows: list[dict]) -> RateTables:
+    departments: dict = {}
+    chains: dict = {}
+    total = dict.fromkeys(RATE_KEYS, 0)
+    for row in rows:
+        counts = {key: row[key] for key in RATE_KEYS}
+        if row["responsible_department_id"] is not None:
+            entry = departments.setdefault(row["rated_id"], [row["rated_name"], dict.fromkeys(RATE_KEYS, 0)])
+            _add(entry[1], counts)
+        entry = chains.setdefault(row["chain_id"], [row["chain__name"] or "", dict.fromkeys(RATE_KEYS, 0)])
+        _add(entry[1], counts)
+        _add(total, counts)
+
+    def listed(found: dict) -> list[reports.Rates]:
+        made = [reports.Rates(department_id=pk, department=name, **counts) for pk, (name, counts) in found.items()]
+        # As the plain queries order them (by name; the row without a chain, named "", last as NULL sorts).
+        return sorted(made, key=lambda row: (row.department_id is None, row.department))
+
+    return listed(departments), listed(chains), reports.Rates(department_id=None, department="", **total)
+
+
+def _add(into: dict, counts: dict) -> None:
+    for key in RATE_KEYS:
+        into[key] += counts[key]
+
+
+# --- trends --------------------------------------------------------------------------------------
+def trends(scope: Scope, now: dt.datetime, months: int) -> list:
+    """``trends.monthly_trends`` of the scope: the live part by the plain query, the rest from the
+    tallies of the same months. Two queries."""
+    from jinzhou.casework import trends as plain
+
+    live = plain.monthly_trends(scope.live(), now=now, months=months)
+    firsts = [dt.date(month.year, month.month, 1) for month in live]
+    kept = {
+        row["month"]: row
+        for row in scope.tallies()
+        .filter(month__in=firsts)
+        .order_by()
+        .values("month")
+        .annotate(
+            opened=Sum("opened"),
+            closed=Sum("closed"),
+            closed_on_time=Sum("closed_on_time"),
+            overdue_at_end=Sum("overdue_at_end"),
+        )
+    }
+    result = []
+    for month, first in zip(live, firsts, strict=True):
+        row = kept.get(first, {})
+        values = {name: getattr(month, name) + (row.get(name) or 0) for name in plain.SERIES}
+        result.append(plain.TrendMonth(month.year, month.month, **values))
+    return result
+
+
+def now_or_default(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()

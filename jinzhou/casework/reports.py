@@ -250,6 +250,17 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=
     ]
 
 
+def city_department_rates(*, now: dt.datetime | None = None, period=None) -> list[Rates]:
+    """``department_rates`` of every case (the assessment's and the targets' figures): from the kept
+    tallies where they answer (``casework.figures``), else by the plain query; the same rows."""
+    from jinzhou.casework import figures
+
+    now = now or timezone.now()
+    if figures.usable(now):
+        return figures.rates(figures.everything(), now, period)[0]
+    return department_rates(Case.objects.all(), now=now, period=period)
+
+
 @dataclass(frozen=True)
 class Ranking:
     """Departments ranked by one rate, best first, and apart (alphabetically) those with too few

@@ -123,6 +123,17 @@ class Case(models.Model):
             # The cases the tallies leave out (open, or closed without a usable closing time), which
             # the dashboards count live: a few thousand of a million (``casework.tallies.LIVE``).
             models.Index(fields=["chain", "responsible_department"], name="case_live_idx", condition=LIVE),
+            # A department's or task force's closed cases outside its chains and department that it
+            # sees as reporter, responsible person or assigner, found inside these indexes (the ids
+            # included) without reading the many rows of its own chains (casework.figures).
+            *(
+                models.Index(fields=[tie, "chain", "responsible_department"], include=["id"], name=name)
+                for tie, name in (
+                    ("reporter", "case_reporter_scope_idx"),
+                    ("responsible_person", "case_person_scope_idx"),
+                    ("assigned_by", "case_assigner_scope_idx"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -124,27 +124,102 @@ def usable(now: dt.datetime) -> bool:
     return not Case.objects.filter(Q(created_at__gt=now) | Q(closed_at__gt=now)).exists()
 
 
-# --- lights --------------------------------------------------------------------------------------
+# --- lights and rates ----------------------------------------------------------------------------
 _LIGHT_GROUPS = ("chain", "responsible_department", "chain__industry")
+_FIELDS = [f"{group}_id" for group in _LIGHT_GROUPS] + [f"{group}__name" for group in _LIGHT_GROUPS]
+_LIGHT_KEYS = (*reports.LIGHTS, "total")
+RATE_KEYS = ("closed_with_deadline", "closed_on_time", "open_with_deadline", "open_overdue")
+RateTables = tuple[list[reports.Rates], list[reports.Rates], reports.Rates]
+
+
+def board(scope: Scope, now: dt.datetime, period=None) -> tuple[dict, RateTables]:
+    """The light tables (``{"chain": rows, "responsible_department": rows, "chain__industry": rows,
+    "totals": {…}}`` as ``reports.light_counts_by`` / ``light_totals`` give them) and the rate tables
+    (``department_rates``, ``chain_rates``, ``total_rates``) of the scope: one live query and one of
+    the tallies, a third for the edges of a range of days."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import When
+
+    live = (
+        scope.live()
+        .with_light(now)
+        .annotate(
+            rated_id=reports.rated_department_id(),
+            rated_name=SqlCase(
+                When(reports.waiting_for_office(), then=reports._office("name")),
+                default=F("responsible_department__name"),
+            ),
+        )
+        .order_by()
+        .values(*_FIELDS, "rated_id", "rated_name")
+        .annotate(**reports._light_counts(), **reports._rate_counts(now, period))
+    )
+    span = months_of(period)
+    in_months = Q() if span is None else Q(month__in=span.months)
+    kept = (
+        scope.tallies()
+        .order_by()
+        .values(*_FIELDS)
+        .annotate(
+            grey=Sum("closed"),
+            closed_with_deadline=Sum("closed_with_deadline", filter=in_months, default=0),
+            closed_on_time=Sum("closed_on_time", filter=in_months, default=0),
+        )
+        .filter(grey__gt=0)
+    )
+    closed = {"total": 0, "open_with_deadline": 0, "open_overdue": 0}
+    rows = list(live)
+    for row in kept:  # closed cases: grey, and rated for their responsible department
+        rows.append({**row, **closed, "total": row["grey"], "rated_id": row["responsible_department_id"]})
+        rows[-1]["rated_name"] = row["responsible_department__name"]
+    edges = list(_edges(scope, span))
+    return _sum_lights(rows), _sum_rates(rows + edges)
+
+
+def _edges(scope: Scope, span):
+    """The tallied cases of the key closed in the partial months at a period's edges, counted live."""
+    if span is None or not span.edges:
+        return
+    closed = NOTHING
+    for start, end in span.edges:
+        closed |= Q(closed_at__gte=start, closed_at__lt=end)
+    edge = (
+        Case.objects.filter(TALLIED & scope.key & scope.narrow & closed)
+        .order_by()
+        .values("responsible_department_id", "responsible_department__name", "chain_id", "chain__name")
+        .annotate(
+            closed_with_deadline=Count("pk", filter=reports.CLOSED_WITH_DEADLINE),
+            closed_on_time=Count("pk", filter=reports.CLOSED_ON_TIME),
+        )
+    )
+    for row in edge:
+        yield {
+            **row,
+            "rated_id": row["responsible_department_id"],
+            "rated_name": row["responsible_department__name"],
+            "open_with_deadline": 0,
+            "open_overdue": 0,
+        }
 
 
 def lights(scope: Scope, now: dt.datetime) -> dict:
-    """``{"chain": rows, "responsible_department": rows, "chain__industry": rows, "totals": {…}}`` as
-    ``reports.light_counts_by`` / ``light_totals`` give them, in two queries."""
-    fields = [f"{group}_id" for group in _LIGHT_GROUPS] + [f"{group}__name" for group in _LIGHT_GROUPS]
-    live = scope.live().with_light(now).order_by().values(*fields).annotate(**reports._light_counts())
-    kept = scope.tallies().order_by().values(*fields).annotate(grey=Sum("closed")).filter(grey__gt=0)
+    return board(scope, now)[0]
+
+
+def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
+    return board(scope, now, period)[1]
+
+
+def _sum_lights(rows: list[dict]) -> dict:
     groups: dict[str, dict] = {group: {} for group in _LIGHT_GROUPS}
-    totals = dict.fromkeys((*reports.LIGHTS, "total"), 0)
-    for row in [*live, *({**row, "total": row["grey"]} for row in kept)]:
+    totals = dict.fromkeys(_LIGHT_KEYS, 0)
+    for row in rows:
         for group, found in groups.items():
             key = row[f"{group}_id"]
-            entry = found.setdefault(
-                key, {"id": key, "name": row[f"{group}__name"], **dict.fromkeys((*reports.LIGHTS, "total"), 0)}
-            )
-            for light in (*reports.LIGHTS, "total"):
+            entry = found.setdefault(key, {"id": key, "name": row[f"{group}__name"], **dict.fromkeys(_LIGHT_KEYS, 0)})
+            for light in _LIGHT_KEYS:
                 entry[light] += row.get(light, 0)
-        for light in (*reports.LIGHTS, "total"):
+        for light in _LIGHT_KEYS:
             totals[light] += row.get(light, 0)
     result = {
         group: reports.worst_first(sorted(found.values(), key=lambda row: (row["name"] is None, row["name"] or "")))
@@ -154,7 +229,6 @@ def lights(scope: Scope, now: dt.datetime) -> dict:
     return result
 
 
-# --- rates ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Months:
     """The whole local months of a period (first days), and its partial edges as instants."""
@@ -188,79 +262,6 @@ def months_of(period) -> Months | None:
 
 def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-RATE_KEYS = ("closed_with_deadline", "closed_on_time", "open_with_deadline", "open_overdue")
-
-
-RateTables = tuple[list[reports.Rates], list[reports.Rates], reports.Rates]
-
-
-def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
-    """(``department_rates``, ``chain_rates``, ``total_rates``) of the scope, as ``casework.reports``
-    gives them: two queries, three with the edges of a range of days."""
-    waiting = reports.waiting_for_office()
-    from django.db.models import Case as SqlCase
-    from django.db.models import F, When
-
-    live = (
-        scope.live()
-        .annotate(
-            rated_id=reports.rated_department_id(),
-            rated_name=SqlCase(When(waiting, then=reports._office("name")), default=F("responsible_department__name")),
-        )
-        .order_by()
-        .values("rated_id", "rated_name", "responsible_department_id", "chain_id", "chain__name")
-        .annotate(**reports._rate_counts(now, period))
-    )
-    rows = [{**row, "rated_counts": True} for row in live]
-    span = months_of(period)
-    in_months = Q() if span is None else Q(month__in=span.months)
-    kept = (
-        scope.tallies()
-        .order_by()
-        .values("responsible_department_id", "responsible_department__name", "chain_id", "chain__name")
-        .annotate(
-            cases=Sum("closed"),
-            closed_with_deadline=Sum("closed_with_deadline", filter=in_months, default=0),
-            closed_on_time=Sum("closed_on_time", filter=in_months, default=0),
-        )
-        .filter(cases__gt=0)
-    )
-    for row in kept:
-        rows.append(
-            {
-                **row,
-                "rated_id": row["responsible_department_id"],
-                "rated_name": row["responsible_department__name"],
-                "open_with_deadline": 0,
-                "open_overdue": 0,
-            }
-        )
-    if span is not None and span.edges:
-        closed = NOTHING
-        for start, end in span.edges:
-            closed |= Q(closed_at__gte=start, closed_at__lt=end)
-        edge = (
-            Case.objects.filter(TALLIED & scope.key & scope.narrow & closed)
-            .order_by()
-            .values("responsible_department_id", "responsible_department__name", "chain_id", "chain__name")
-            .annotate(
-                closed_with_deadline=Count("pk", filter=reports.CLOSED_WITH_DEADLINE),
-                closed_on_time=Count("pk", filter=reports.CLOSED_ON_TIME),
-            )
-        )
-        for row in edge:
-            rows.append(
-                {
-                    **row,
-                    "rated_id": row["responsible_department_id"],
-                    "rated_name": row["responsible_department__name"],
-                    "open_with_deadline": 0,
-                    "open_overdue": 0,
-                }
-            )
-    return _sum_rates(rows)
 
 
 def _sum_rates(rows: list[dict]) -> RateTables:

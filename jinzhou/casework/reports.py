@@ -365,9 +365,7 @@ def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashb
     cases = Case.objects.visible_to(user)
     overdue, overdue_total = overdue_cases(cases, now=now)
     if figures.usable(now):
-        scope = figures.scope_for(user)
-        lights = figures.lights(scope, now)
-        rates, _chains, totals = figures.rates(scope, now, period)
+        lights, (rates, _chains, totals) = figures.board(figures.scope_for(user), now, period)
         return Dashboard(
             now=now,
             by_chain=lights["chain"],

@@ -119,7 +119,21 @@ class Case(models.Model):
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
             # The period's edges and "anything closed after now?" of the dashboards (casework.figures).
-            models.Index(fields=["closed_at"], name="case_closed_at_idx"),
+            # Covering: the edges' counts are read from the index alone (135,000 cases closed in
+            # six days of the 1,000,000 seeded: 400 ms from the rows).
+            models.Index(
+                fields=["closed_at"],
+                include=[
+                    "id",
+                    "is_open",
+                    "created_at",
+                    "original_due_at",
+                    "handed_in_at",
+                    "chain",
+                    "responsible_department",
+                ],
+                name="case_closed_at_idx",
+            ),
             # The cases the tallies leave out (open, or closed without a usable closing time), which
             # the dashboards count live: a few thousand of a million (``casework.tallies.LIVE``).
             models.Index(fields=["chain", "responsible_department"], name="case_live_idx", condition=LIVE),

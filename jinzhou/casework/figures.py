@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from jinzhou.casework import reports
 from jinzhou.casework.models import Case, CaseTally, CoHandling
@@ -33,7 +32,6 @@ from jinzhou.org.models import Chain
 from jinzhou.org.selectors import actor_for
 
 NOTHING = Q(pk__in=[])
-GROUPS = {"chain": "chain", "responsible_department": "responsible_department", "chain__industry": "chain__industry"}
 
 
 @dataclass(frozen=True)
@@ -335,7 +333,3 @@ def trends(scope: Scope, now: dt.datetime, months: int) -> list:
         values = {name: getattr(month, name) + (row.get(name) or 0) for name in plain.SERIES}
         result.append(plain.TrendMonth(month.year, month.month, **values))
     return result
-
-
-def now_or_default(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()

@@ -163,7 +163,7 @@ def board(scope: Scope, now: dt.datetime, period=None) -> tuple[dict, RateTables
         .values(*_FIELDS, "rated_id", "rated_name")
         .annotate(**reports._light_counts(), **reports._rate_counts(now, period))
     ]
-    span = months_of(period)
+    span = months_of(period, now)
     in_months = Q() if span is None else Q(month__in=span.months)
     kept = (
         scope.tallies()
@@ -249,8 +249,10 @@ class Months:
     edges: list[tuple[dt.datetime, dt.datetime]]
 
 
-def months_of(period) -> Months | None:
-    """None for all time (every month); else the period's whole months and its edges."""
+def months_of(period, now: dt.datetime | None = None) -> Months | None:
+    """None for all time (every month); else the period's whole months and its edges. A period that
+    ends after ``now`` (the year to date, say) holds the month of ``now`` whole: nothing is closed
+    after ``now`` when the tallies are used (``usable``), so that month's tallies are its edge."""
     from jinzhou.casework.periods import midnight
 
     if period is None:
@@ -258,6 +260,8 @@ def months_of(period) -> Months | None:
     first = period.first if period.first.day == 1 else _next_month(period.first)
     following = period.last + dt.timedelta(days=1)
     stop = following.replace(day=1)
+    if now is not None and midnight(stop) <= now < period.end:
+        following = stop = _next_month(stop)
     if first >= stop:  # no whole month inside: all of it is an edge
         return Months([], [(period.start, period.end)])
     months, day = [], first

@@ -128,6 +128,8 @@ def _periods(today: dt.date) -> list:
         parse_period(str(today.year - 1)),
         parse_period(f"{today - dt.timedelta(days=200)}..{today - dt.timedelta(days=95)}"),
         parse_period(f"{today - dt.timedelta(days=20)}..{today - dt.timedelta(days=10)}"),
+        # To date and beyond (the assessment's year to date): the month of now is read whole.
+        parse_period(f"{today - dt.timedelta(days=50)}..{today + dt.timedelta(days=3)}"),
     ]
 
 

@@ -22,9 +22,8 @@ from alliances.models import Alliance, AllianceEvaluation
 from assessment.choices import CEILING_RATES, FLOOR_RATES, RATES, Indicator, UnitKind
 from assessment.models import Target
 from assessment.models.targets import UNIT_FIELDS
-from jinzhou.casework.models import Case
 from jinzhou.casework.periods import Period, midnight
-from jinzhou.casework.reports import department_rates, rate
+from jinzhou.casework.reports import city_department_rates, rate
 from projects.models import Challenge, FundsReceipt, InvestmentActivity, InvestmentProject
 
 ZERO = Decimal("0")
@@ -178,7 +177,7 @@ def _actuals(targets: list[Target], year: int, as_of: dt.date) -> dict[tuple[str
         qualified = AllianceEvaluation.objects.filter(year=year, result_final=True, tier__in=QUALIFIED_TIERS)
         put(_family(units, "evaluation", qualified, {"n": Count("pk")}), {Indicator.ALLIANCES_QUALIFIED: "n"})
     if wanted(RATES).get(UnitKind.DEPARTMENT):
-        for row in department_rates(Case.objects.all(), now=end_of(as_of), period=year_period(year, as_of)):
+        for row in city_department_rates(now=end_of(as_of), period=year_period(year, as_of)):
             values[UnitKind.DEPARTMENT, row.department_id, Indicator.ON_TIME_RATE] = row.on_time_rate
             values[UnitKind.DEPARTMENT, row.department_id, Indicator.OVERDUE_RATE] = row.overdue_rate
     return values

@@ -109,6 +109,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("api search (office)", "office", f"/api/v1/search/?q={SEARCH_WORD}"),
         ("portal dashboard (leader)", "leader", "/portal/dashboard/"),
         ("portal dashboard (taskforce)", "taskforce", "/portal/dashboard/"),
+        ("admin dashboard (chainlead)", "chainlead", "/admin/casework/dashboard/"),
         ("admin home (office)", "office", "/admin/"),
         ("admin dashboard (office)", "office", "/admin/casework/dashboard/"),
         ("admin case page (office)", "office", case_page),

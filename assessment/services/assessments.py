@@ -20,8 +20,8 @@ from assessment.choices import AssessmentStatus, Measure
 from assessment.models import Assessment, AssessmentRow, Scheme
 from assessment.selectors import end_of, target_progress, year_period
 from chains.models import ProgressReport
-from jinzhou.casework.models import Case, Escalation
-from jinzhou.casework.reports import department_rates
+from jinzhou.casework.models import Escalation
+from jinzhou.casework.reports import city_department_rates
 from jinzhou.org.choices import DepartmentKind
 from jinzhou.org.models import Department
 from jinzhou.org.selectors import actor_for
@@ -59,9 +59,7 @@ def _measures(year: int, as_of: dt.date, departments: list[Department]) -> dict[
     """Per measure, {department id: the figure} from the records, one query per measure."""
     ids = [department.pk for department in departments]
     start, end = year_period(year, as_of).start, end_of(as_of)
-    rates = {
-        row.department_id: row for row in department_rates(Case.objects.all(), now=end, period=year_period(year, as_of))
-    }
+    rates = {row.department_id: row for row in city_department_rates(now=end, period=year_period(year, as_of))}
     met: dict[int, list[int]] = {}
     for progress in target_progress(year, as_of=as_of, units=departments):
         counts = met.setdefault(progress.target.department_id, [0, 0])

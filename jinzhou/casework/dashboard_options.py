@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +18,11 @@ from jinzhou.casework.models import Case
 from jinzhou.casework.periods import clean_period_fields, recent_periods
 from jinzhou.casework.reports import cases_behind
 from jinzhou.casework.trend_chart import trend_chart, trend_legend
-from jinzhou.casework.trends import monthly_trends
+from jinzhou.casework.trends import MONTHS, monthly_trends
 
 SCOPES = {"industry": "industry", "chain": "chain", "department": "department"}
+# The same picks as fields of both the case and its tallies (``casework.figures``).
+NARROW = {"industry": "chain__industry", "chain": "chain", "department": "responsible_department"}
 
 
 def _scope_choices() -> list:
@@ -90,12 +93,20 @@ class Trends:
 
 def trends_for(user, trend: str = "", label: str = "", *, now: dt.datetime | None = None) -> Trends:
     """The last 12 months for the cases ``user`` may see, narrowed to ``trend`` ("chain:3", ...)."""
+    from jinzhou.casework import figures
+
+    now = now or timezone.now()
     cases = Case.objects.visible_to(user)
+    narrow = Q()
     if trend:
         kind, _sep, pk = trend.partition(":")
         cases = cases_behind(cases, **{SCOPES[kind]: int(pk)})
+        narrow = Q(**{f"{NARROW[kind]}_id": int(pk)})
     label = label or scope_title(user)
-    months = monthly_trends(cases, now=now)
+    if figures.usable(now):
+        months = figures.trends(figures.scope_for(user, narrow), now, MONTHS)
+    else:
+        months = monthly_trends(cases, now=now)
     title = _("Trends over the last 12 months: %(scope)s") % {"scope": label}
     return Trends(label, months, trend_chart(months, title), trend_legend())
 

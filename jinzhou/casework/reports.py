@@ -29,8 +29,11 @@ LIGHTS = (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY)
 # The conditions of the rates, shared by the per-department rows and the total row.
 CLOSED_WITH_DEADLINE = Q(is_open=False, closed_at__isnull=False, original_due_at__isnull=False)
 # On time when the department handed its work in by the original deadline: the time the case then
-# waited for the office's decision is not the department's (``handed_in_at``, see docs/metrics.md).
-CLOSED_ON_TIME = CLOSED_WITH_DEADLINE & Q(handed_in_at__lte=F("original_due_at"))
+# waited for the office's decision is not the department's (``Case.handed_in_at``, stored; the closing
+# time for a case that never waited; see docs/metrics.md).
+CLOSED_ON_TIME = CLOSED_WITH_DEADLINE & (
+    Q(handed_in_at__lte=F("original_due_at")) | Q(handed_in_at__isnull=True, closed_at__lte=F("original_due_at"))
+)
 OPEN_WITH_DEADLINE = Q(is_open=True, due_at__isnull=False)
 
 
@@ -54,9 +57,11 @@ def waiting_for_office() -> Q:
     return Q(is_open=True) & (_waiting_states_q() | pending)
 
 
-def handed_in_at():
+def handed_in_at_from_timeline():
     """When the department last handed the case in for the office's decision before it was closed
-    (the last step into a waiting state); the closing time for a case that never waited."""
+    (the last step into a waiting state); the closing time for a case that never waited. Read from
+    the timeline, one subquery per case: the definition ``Case.handed_in_at`` stores (a test checks
+    that the two agree; ``casework.tallies.fill_handed_in_at`` fills the column the same way)."""
     hand_ins = TimelineEvent.objects.filter(
         case_id=OuterRef("pk"), kind=EventKind.TRANSITION, at__lte=OuterRef("closed_at")
     ).filter(_to_waiting())
@@ -164,7 +169,7 @@ def cases_behind(
         # The rates' closed cases: ``closed`` is a period, or ALL for all time (``_rate_counts``).
         period = None if closed == ALL else closed
         if on_time:
-            cases = cases.alias(handed_in_at=handed_in_at()).filter(CLOSED_ON_TIME & closed_in(period))
+            cases = cases.filter(CLOSED_ON_TIME & closed_in(period))
         else:
             cases = cases.filter(CLOSED_WITH_DEADLINE & closed_in(period))
     return cases
@@ -212,8 +217,6 @@ def _rate_counts(now: dt.datetime, period=None) -> dict:
     # The on-time rate follows the period (cases closed in it); the overdue rate is "now", like the
     # lights: what is late today (docs/metrics.md, "The period").
     return {
-        # The period first: PostgreSQL stops at the first false condition, so the subquery of
-        # ``handed_in_at`` runs only for the cases closed in the period, not for every closed case.
         "closed_with_deadline": Count("pk", filter=closed_in(period) & CLOSED_WITH_DEADLINE),
         "closed_on_time": Count("pk", filter=closed_in(period) & CLOSED_ON_TIME),
         "open_with_deadline": Count("pk", filter=OPEN_WITH_DEADLINE),
@@ -228,7 +231,6 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=
     waiting = waiting_for_office()
     rows = (
         cases.filter(responsible_department__isnull=False)
-        .annotate(handed_in_at=handed_in_at())
         .annotate(
             rated_id=rated_department_id(),
             rated_name=SqlCase(When(waiting, then=_office("name")), default=F("responsible_department__name")),
@@ -246,6 +248,17 @@ def department_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=
         )
         for row in rows
     ]
+
+
+def city_department_rates(*, now: dt.datetime | None = None, period=None) -> list[Rates]:
+    """``department_rates`` of every case (the assessment's and the targets' figures): from the kept
+    tallies where they answer (``casework.figures``), else by the plain query; the same rows."""
+    from jinzhou.casework import figures
+
+    now = now or timezone.now()
+    if figures.usable(now):
+        return figures.rates(figures.everything(), now, period)[0]
+    return department_rates(Case.objects.all(), now=now, period=period)
 
 
 @dataclass(frozen=True)
@@ -286,11 +299,7 @@ def chain_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None)
     without a chain form a row with ``department_id=None`` (the field holds the chain's id here)."""
     now = now or timezone.now()
     rows = (
-        cases.annotate(handed_in_at=handed_in_at())
-        .order_by()
-        .values("chain_id", "chain__name")
-        .annotate(**_rate_counts(now, period))
-        .order_by("chain__name")
+        cases.order_by().values("chain_id", "chain__name").annotate(**_rate_counts(now, period)).order_by("chain__name")
     )
     return [
         Rates(
@@ -303,7 +312,7 @@ def chain_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None)
 def total_rates(cases: QuerySet, *, now: dt.datetime | None = None, period=None) -> Rates:
     """The same rates over all of ``cases`` (including those without a responsible department)."""
     counts = _rate_counts(now or timezone.now(), period)
-    totals = cases.annotate(handed_in_at=handed_in_at()).order_by().aggregate(**counts)
+    totals = cases.order_by().aggregate(**counts)
     return Rates(department_id=None, department="", **totals)
 
 
@@ -341,14 +350,34 @@ class Dashboard:
     overdue: list[OverdueRow]
     overdue_total: int
     period: object = None
+    by_industry: list[dict] | None = None
 
 
 def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashboard:
     """Everything the dashboard page shows, for the cases ``user`` may see; the rates over
-    ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now."""
+    ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now.
+
+    From the kept tallies plus live counts (``casework.figures``) where the database keeps them;
+    else, or when asked about a past ``now``, by the plain queries below (the same figures)."""
+    from jinzhou.casework import figures
+
     now = now or timezone.now()
     cases = Case.objects.visible_to(user)
     overdue, overdue_total = overdue_cases(cases, now=now)
+    if figures.usable(now):
+        lights, (rates, _chains, totals) = figures.board(figures.scope_for(user), now, period)
+        return Dashboard(
+            now=now,
+            by_chain=lights["chain"],
+            by_department=lights["responsible_department"],
+            light_totals=lights["totals"],
+            rates=rates,
+            total_rates=totals,
+            overdue=overdue,
+            overdue_total=overdue_total,
+            period=period,
+            by_industry=lights["chain__industry"],
+        )
     return Dashboard(
         now=now,
         by_chain=light_counts_by(cases, "chain", now=now),
@@ -359,4 +388,5 @@ def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashb
         overdue=overdue,
         overdue_total=overdue_total,
         period=period,
+        by_industry=light_counts_by(cases, "chain__industry", now=now),
     )

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jinzhou.casework.periods import midnight
-from jinzhou.casework.reports import CLOSED_ON_TIME, handed_in_at
+from jinzhou.casework.reports import CLOSED_ON_TIME
 
 MONTHS = 12
 SERIES = ("opened", "closed", "closed_on_time", "overdue_at_end")
@@ -76,7 +76,7 @@ def monthly_trends(cases: QuerySet, *, now: dt.datetime | None = None, months: i
     # Only the cases that can count in one of the months: opened before the last month's end and
     # not closed before the first month began.
     relevant = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=first))
-    row = relevant.annotate(handed_in_at=handed_in_at()).order_by().aggregate(**counts)
+    row = relevant.order_by().aggregate(**counts)
     return [
         TrendMonth(year, month, *(row[f"{name}_{index}"] for name in SERIES))
         for index, (year, month, _start, _end) in enumerate(bounds)

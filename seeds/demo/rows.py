@@ -172,6 +172,14 @@ class CaseRows:
             )
         last = events[-1]
         is_open = state != CLOSED_STATE
+        # ``Case.handed_in_at``: the last step into a waiting state, by the close (as the migration fills it).
+        waiting = spec.workflow.waiting_states
+        hand_ins = [
+            event[0]
+            for event in events
+            if event[1] == TRANSITION and event[4] in waiting and (closed_at is None or event[0] <= closed_at)
+        ]
+        handed_in_at = max(hand_ins) if hand_ins else None
         description = (
             f"{chain.name}产业链：{title}。{DESCRIPTION_DETAILS[int(rng.random() * len(DESCRIPTION_DETAILS))]}"
         )
@@ -204,6 +212,7 @@ class CaseRows:
                 db(created),
                 db(last[0]),
                 db(closed_at),
+                db(handed_in_at),
             )
         )
         result = self.result

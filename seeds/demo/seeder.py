@@ -266,6 +266,7 @@ class DemoSeeder(CaseRows, SupervisionRows):
                 "created_at",
                 "updated_at",
                 "closed_at",
+                "handed_in_at",
             ),
             c,
         )

@@ -122,8 +122,12 @@ def close_late(case: Case, *, days_after_original: int = 2) -> None:
 
     case.refresh_from_db()
     late = case.original_due_at + dt.timedelta(days=days_after_original)
+    from jinzhou.casework.tallies import fill_handed_in_at
+
     TimelineEvent.objects.filter(case_id=case.pk, kind="transition").update(at=late - dt.timedelta(hours=1))
     Case.objects.filter(pk=case.pk).update(closed_at=late)
+    # The rewritten timeline's hand-in, as the migration reads it into ``Case.handed_in_at``.
+    fill_handed_in_at(Case, TimelineEvent, Case.objects.filter(pk=case.pk))
 
 
 # --- URLs --------------------------------------------------------------------------------------------

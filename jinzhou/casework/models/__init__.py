@@ -7,12 +7,14 @@ from jinzhou.casework.models.handoffs import HandoffRule
 from jinzhou.casework.models.records import Attachment, Comment, Escalation, Extension, TimelineEvent
 from jinzhou.casework.models.reminders import ReminderPolicy, SweepRun
 from jinzhou.casework.models.saved_views import SavedView
+from jinzhou.casework.models.tallies import CaseTally
 
 __all__ = [
     "Attachment",
     "CalendarYear",
     "Case",
     "CaseLink",
+    "CaseTally",
     "CoHandling",
     "Comment",
     "DocumentTemplate",

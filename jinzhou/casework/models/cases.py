@@ -12,6 +12,11 @@ from jinzhou.casework.status import RELOADING, StatusField, refuse_new_case_with
 User = settings.AUTH_USER_MODEL
 
 
+# The cases the kept tallies do not hold (``casework.tallies``): open, or closed without a closing
+# time at or after their creation. Written out here for the partial index; casework.tallies reuses it.
+LIVE = models.Q(is_open=True) | models.Q(closed_at__isnull=True) | models.Q(closed_at__lt=models.F("created_at"))
+
+
 class Case(models.Model):
     """What every case has. Kind-specific fields live in kind models that inherit from it
     (``chains.Bottleneck``, ``chains.ChainTask``, …), so lists, lights, dashboards and the reminder
@@ -87,8 +92,12 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # When the case last stepped into a waiting state (``Workflow.waiting_states``: handed in for the
+    # office's decision), written by ``services.transition`` with the timeline event's time: the
+    # on-time rate reads it instead of searching the timeline per case (docs/metrics.md).
+    handed_in_at = models.DateTimeField(_("handed in at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(inherit=True, excluded_fields=["next_reminder_at"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["next_reminder_at", "handed_in_at"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -109,6 +118,36 @@ class Case(models.Model):
             ),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
+            # The period's edges and "anything closed after now?" of the dashboards (casework.figures).
+            # Covering: the edges' counts are read from the index alone (135,000 cases closed in
+            # six days of the 1,000,000 seeded: 400 ms from the rows).
+            models.Index(
+                fields=["closed_at"],
+                include=[
+                    "id",
+                    "is_open",
+                    "created_at",
+                    "original_due_at",
+                    "handed_in_at",
+                    "chain",
+                    "responsible_department",
+                ],
+                name="case_closed_at_idx",
+            ),
+            # The cases the tallies leave out (open, or closed without a usable closing time), which
+            # the dashboards count live: a few thousand of a million (``casework.tallies.LIVE``).
+            models.Index(fields=["chain", "responsible_department"], name="case_live_idx", condition=LIVE),
+            # A department's or task force's closed cases outside its chains and department that it
+            # sees as reporter, responsible person or assigner, found inside these indexes (the ids
+            # included) without reading the many rows of its own chains (casework.figures).
+            *(
+                models.Index(fields=[tie, "chain", "responsible_department"], include=["id"], name=name)
+                for tie, name in (
+                    ("reporter", "case_reporter_scope_idx"),
+                    ("responsible_person", "case_person_scope_idx"),
+                    ("assigned_by", "case_assigner_scope_idx"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:

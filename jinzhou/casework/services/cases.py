@@ -214,7 +214,7 @@ def transition(case: Case, action: str, *, actor, version: int | None = None, no
             with status_writes_allowed():
                 locked.status = target.code
             locked.is_open = not target.terminal
-        record_event(
+        event = record_event(
             locked,
             kind=EventKind.TRANSITION,
             action=step.action,
@@ -225,6 +225,11 @@ def transition(case: Case, action: str, *, actor, version: int | None = None, no
             note=cleaned.get("note") or cleaned.get("resolution") or note,
             data=_event_data(cleaned),
         )
+        if target.code in workflow.waiting_states:
+            # Handed in for the office's decision: the on-time rate's moment, the event's own time
+            # (as the timeline says it), kept on the case so the rates need not search the timeline.
+            locked.handed_in_at = event.at
+            Case.objects.filter(pk=locked.pk).update(handed_in_at=event.at)
     return locked
 
 

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinzhou.casework.choices import EventKind
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.kinds import spec_for_model
-from jinzhou.casework.models import Case
+from jinzhou.casework.models import Case, TimelineEvent
 from jinzhou.casework.services.cases import next_reference, record_event
 from jinzhou.casework.services.reminders import refresh_next_reminder
 from jinzhou.casework.status import status_writes_allowed
+from jinzhou.casework.tallies import fill_handed_in_at
 
 
 def import_case(
@@ -76,4 +78,8 @@ def import_case(
             case.save()
         for line in history:
             record_event(case, **{"actor": actor, "notify": False, **line})
+        if any(line.get("kind") == EventKind.TRANSITION for line in history):
+            # A recorded hand-in counts as one made here (the on-time rate reads ``handed_in_at``).
+            fill_handed_in_at(Case, TimelineEvent, Case.objects.filter(pk=case.pk))
+            case.refresh_from_db(fields=["handed_in_at"])
     return case

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from assessment.selectors import table_context
 from chains.selectors import chain_figures, latest_reviewed_period
 from jinzhou.casework.dashboard_options import DashboardOptionsForm, scope_title, trends_for
-from jinzhou.casework.models import Case
-from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, light_counts_by, rank_departments
+from jinzhou.casework.reports import ALL, LIGHTS, NONE, dashboard_for, rank_departments
 from jinzhou.org.models import Chain
 from jinzhou.org.selectors import actor_for
 from jinzhou.portal.selectors import alliance_tiers, by_status, light_bars, may_see_dashboard
@@ -63,8 +62,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     options = form.options()
     problems = form.problems()
     board = dashboard_for(request.user, period=options["period"])
-    cases = Case.objects.visible_to(request.user)
-    by_industry = light_counts_by(cases, "chain__industry", now=board.now)
+    by_industry = board.by_industry
     on_time, overdue = rank_departments(board.rates)
     none = _("(none)")
     chains = with_links(board.by_chain, "chain")

@@ -1,0 +1,339 @@
+"""The dashboards' figures from the kept tallies plus live counts: the same numbers as the plain
+queries of ``casework.reports`` / ``casework.trends``, at a cost that does not grow with the closed
+cases (docs/metrics.md, "Kept tallies"; docs/architecture.md).
+
+Each figure is split into two parts that never overlap:
+
+- the *tallied* part: closed cases (``tallies.TALLIED``) of the part of the visitor's scope the
+  tallies' keys express (``Scope.key``: everything, their industries' chains, their department's
+  chains or responsibilities), summed from ``CaseTally`` rows; whole months only;
+- the *live* part, counted from the cases by the plain queries: every case the tallies leave out
+  (open, a few thousand; ``tallies.LIVE``), the visible cases outside the keys (co-handled,
+  self-reported, …: ``Scope.rest``, counted only where the keys do not already hold them), and the
+  closed cases of the keys in the partial months at the edges of a range of days.
+
+When a case was created or closed after ``now`` (a page asking about the past), or on a database
+without the tallies, every figure comes from the plain queries instead: the tallies hold whole months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery, Sum
+
+from jinzhou.casework import reports
+from jinzhou.casework.models import Case, CaseTally, CoHandling
+from jinzhou.casework.selectors import scope_q
+from jinzhou.casework.tallies import LIVE, TALLIED, tallies_kept
+from jinzhou.org.models import Chain
+from jinzhou.org.selectors import actor_for
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The visitor's cases, split: ``key`` the part the tallies can serve (a ``Q`` valid on both
+    ``Case`` and ``CaseTally``), ``rest`` the other visible cases (``Case`` only)."""
+
+    visible: Q
+    key: Q
+    rest: Q
+    narrow: Q  # the trends' picker (a chain, department or industry): on both models too
+    # ``~key`` written positively as alternatives (the other chains by id; no chain), each an index range.
+    not_key: tuple = (Q(),)
+    found: dict = field(default_factory=dict, compare=False)  # what ``outside`` read, once
+
+    def cases(self) -> QuerySet:
+        return Case.objects.filter(self.visible).filter(self.narrow)
+
+    def live(self) -> list[QuerySet]:
+        """The cases counted live, as querysets to add up: those outside the tallies, then the
+        tallied ones visible outside the keys. Apart, each is read through its own index; as one OR
+        PostgreSQL read every case (1.1 s at 1,000,000)."""
+        parts = [Case.objects.filter(self.narrow).filter(LIVE & self.visible)]
+        if self.rest is not NOTHING:
+            parts.append(Case.objects.filter(self.narrow).filter(Q(pk__in=self.outside()) & TALLIED))
+        return parts
+
+    def outside(self) -> list[int]:
+        """The ids of the visible cases outside the key (of any state): read once per scope, in one
+        query (a few hundred ids), rather than once in every live count."""
+        if "outside" not in self.found:
+            arms = NOTHING
+            for tie in self.rest.children if self.rest.connector == Q.OR else [self.rest]:
+                # One id list per tie: each read inside its own index (``case_reporter_scope_idx``, …).
+                for part in self.not_key:
+                    arms |= pk_any(Case.objects.filter(Q(tie) & part).order_by().values("pk"))
+            self.found["outside"] = list(Case.objects.filter(arms).order_by().values_list("pk", flat=True))
+        return self.found["outside"]
+
+    def tallies(self) -> QuerySet:
+        return CaseTally.objects.filter(self.key).filter(self.narrow)
+
+
+def pk_any(ids: QuerySet, field_name: str = "pk") -> Q:
+    """``pk IN (ids)``, written ``pk = ANY(ARRAY(ids))`` so that PostgreSQL reads those rows through
+    an index on the field (an ``IN`` of a subquery is a hash it can only test row by row)."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field_name}__in": ids})
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Q(Func(F(field_name), Subquery(ids), **any_of, output_field=BooleanField()))
+
+
+def scope_for(user, narrow: Q | None = None) -> Scope:
+    """``visible_to(user)`` (``selectors.scope_q``) as key and rest."""
+    actor = actor_for(user)
+    visible = scope_q(user)
+    narrow = narrow or Q()
+    if actor.user_id is None:
+        return Scope(visible, NOTHING, NOTHING, narrow)
+    if actor.sees_everything:
+        return Scope(visible, Q(), NOTHING, narrow)
+    # The key as columns of the case itself (its chain among some chains, its department), so the
+    # rest's exclusion of it is read inside the indexes on (tie, chain, department) without the rows.
+    chains = NOTHING
+    if actor.industry_ids:
+        chains |= Q(industry_id__in=actor.industry_ids)
+    if actor.department_id:
+        chains |= Q(leader_department_id=actor.department_id)
+    key, not_key = NOTHING, [Q()]
+    if chains is not NOTHING:
+        key = Q(chain_id__in=Chain.objects.filter(chains).values("pk"))
+        # The other chains by id, and no chain: (tie, chain) ranges of the tie's index, not every row of the tie.
+        not_key = [pk_any(Chain.objects.exclude(chains).order_by().values("pk"), "chain_id"), Q(chain_id__isnull=True)]
+    if actor.department_id:
+        not_key = [part & ~Q(responsible_department_id=actor.department_id) for part in not_key]
+        key |= Q(responsible_department_id=actor.department_id)
+    rest = Q(reporter_id=actor.user_id) | Q(responsible_person_id=actor.user_id) | Q(assigned_by_id=actor.user_id)
+    if actor.department_id:
+        rest |= pk_any(CoHandling.objects.filter(department_id=actor.department_id).values("case_id"))
+    if actor.enterprise_id:
+        takes_part = Case.enterprises.through.objects.filter(enterprise_id=actor.enterprise_id).values("case_id")
+        rest |= Q(reporter_enterprise_id=actor.enterprise_id) | pk_any(takes_part)
+    # The ids outside the keys do not depend on ``narrow``: read once per visitor and request.
+    found = user.__dict__.setdefault("_dashboard_figures", {}) if hasattr(user, "__dict__") else {}
+    return Scope(visible, key, rest, narrow, tuple(not_key), found)
+
+
+def everything() -> Scope:
+    """Every case, as the assessment counts them (``Case.objects.all()``)."""
+    return Scope(Q(), Q(), NOTHING, Q())
+
+
+def usable(now: dt.datetime) -> bool:
+    """Whether the tallies answer for ``now``: kept on this database, and nothing created or closed
+    after ``now`` (the month of ``now`` is then whole as far as the tallies go). One query."""
+    if not tallies_kept():
+        return False
+    return not Case.objects.filter(Q(created_at__gt=now) | Q(closed_at__gt=now)).exists()
+
+
+# --- lights and rates ----------------------------------------------------------------------------
+_LIGHT_GROUPS = ("chain", "responsible_department", "chain__industry")
+_FIELDS = [f"{group}_id" for group in _LIGHT_GROUPS] + [f"{group}__name" for group in _LIGHT_GROUPS]
+_LIGHT_KEYS = (*reports.LIGHTS, "total")
+RATE_KEYS = ("closed_with_deadline", "closed_on_time", "open_with_deadline", "open_overdue")
+RateTables = tuple[list[reports.Rates], list[reports.Rates], reports.Rates]
+
+
+def board(scope: Scope, now: dt.datetime, period=None) -> tuple[dict, RateTables]:
+    """The light tables (``{"chain": rows, "responsible_department": rows, "chain__industry": rows,
+    "totals": {…}}`` as ``reports.light_counts_by`` / ``light_totals`` give them) and the rate tables
+    (``department_rates``, ``chain_rates``, ``total_rates``) of the scope: one live query and one of
+    the tallies, a third for the edges of a range of days."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import When
+
+    live = [
+        row
+        for cases in scope.live()
+        for row in cases.with_light(now)
+        .annotate(
+            rated_id=reports.rated_department_id(),
+            rated_name=SqlCase(
+                When(reports.waiting_for_office(), then=reports._office("name")),
+                default=F("responsible_department__name"),
+            ),
+        )
+        .order_by()
+        .values(*_FIELDS, "rated_id", "rated_name")
+        .annotate(**reports._light_counts(), **reports._rate_counts(now, period))
+    ]
+    span = months_of(period, now)
+    in_months = Q() if span is None else Q(month__in=span.months)
+    kept = (
+        scope.tallies()
+        .order_by()
+        .values(*_FIELDS)
+        .annotate(
+            grey=Sum("closed"),
+            closed_with_deadline=Sum("closed_with_deadline", filter=in_months, default=0),
+            closed_on_time=Sum("closed_on_time", filter=in_months, default=0),
+        )
+        .filter(grey__gt=0)
+    )
+    closed = {"total": 0, "open_with_deadline": 0, "open_overdue": 0}
+    rows = live
+    for row in kept:  # closed cases: grey, and rated for their responsible department
+        rows.append({**row, **closed, "total": row["grey"], "rated_id": row["responsible_department_id"]})
+        rows[-1]["rated_name"] = row["responsible_department__name"]
+    edges = list(_edges(scope, span))
+    return _sum_lights(rows), _sum_rates(rows + edges)
+
+
+def _edges(scope: Scope, span):
+    """The tallied cases of the key closed in the partial months at a period's edges, counted live."""
+    if span is None or not span.edges:
+        return
+    closed = NOTHING
+    for start, end in span.edges:
+        closed |= Q(closed_at__gte=start, closed_at__lt=end)
+    edge = (
+        Case.objects.filter(TALLIED & scope.key & scope.narrow & closed)
+        .order_by()
+        .values("responsible_department_id", "chain_id")
+        .annotate(
+            closed_with_deadline=Count("pk", filter=reports.CLOSED_WITH_DEADLINE),
+            closed_on_time=Count("pk", filter=reports.CLOSED_ON_TIME),
+        )
+    )
+    # Ids only, read from the covering ``case_closed_at_idx``: every such case is tallied too, so its
+    # row (and name) comes from the tallies already.
+    for row in edge:
+        yield {
+            **row,
+            "chain__name": None,
+            "rated_id": row["responsible_department_id"],
+            "rated_name": None,
+            "open_with_deadline": 0,
+            "open_overdue": 0,
+        }
+
+
+def lights(scope: Scope, now: dt.datetime) -> dict:
+    return board(scope, now)[0]
+
+
+def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
+    return board(scope, now, period)[1]
+
+
+def _sum_lights(rows: list[dict]) -> dict:
+    groups: dict[str, dict] = {group: {} for group in _LIGHT_GROUPS}
+    totals = dict.fromkeys(_LIGHT_KEYS, 0)
+    for row in rows:
+        for group, found in groups.items():
+            key = row[f"{group}_id"]
+            entry = found.setdefault(key, {"id": key, "name": row[f"{group}__name"], **dict.fromkeys(_LIGHT_KEYS, 0)})
+            for light in _LIGHT_KEYS:
+                entry[light] += row.get(light, 0)
+        for light in _LIGHT_KEYS:
+            totals[light] += row.get(light, 0)
+    result = {
+        group: reports.worst_first(sorted(found.values(), key=lambda row: (row["name"] is None, row["name"] or "")))
+        for group, found in groups.items()
+    }
+    result["totals"] = totals
+    return result
+
+
+@dataclass(frozen=True)
+class Months:
+    """The whole local months of a period (first days), and its partial edges as instants."""
+
+    months: list[dt.date]
+    edges: list[tuple[dt.datetime, dt.datetime]]
+
+
+def months_of(period, now: dt.datetime | None = None) -> Months | None:
+    """None for all time (every month); else the period's whole months and its edges. A period that
+    ends after ``now`` (the year to date, say) holds the month of ``now`` whole: nothing is closed
+    after ``now`` when the tallies are used (``usable``), so that month's tallies are its edge."""
+    from jinzhou.casework.periods import midnight
+
+    if period is None:
+        return None
+    first = period.first if period.first.day == 1 else _next_month(period.first)
+    following = period.last + dt.timedelta(days=1)
+    stop = following.replace(day=1)
+    if now is not None and midnight(stop) <= now < period.end:
+        following = stop = _next_month(stop)
+    if first >= stop:  # no whole month inside: all of it is an edge
+        return Months([], [(period.start, period.end)])
+    months, day = [], first
+    while day < stop:
+        months.append(day)
+        day = _next_month(day)
+    edges = []
+    if period.first != first:
+        edges.append((period.start, midnight(first)))
+    if following != stop:
+        edges.append((midnight(stop), period.end))
+    return Months(months, edges)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _sum_rates(rows: list[dict]) -> RateTables:
+    departments: dict = {}
+    chains: dict = {}
+    total = dict.fromkeys(RATE_KEYS, 0)
+    for row in rows:
+        counts = {key: row[key] for key in RATE_KEYS}
+        if row["responsible_department_id"] is not None:
+            entry = departments.setdefault(row["rated_id"], [row["rated_name"], dict.fromkeys(RATE_KEYS, 0)])
+            _add(entry[1], counts)
+        entry = chains.setdefault(row["chain_id"], [row["chain__name"] or "", dict.fromkeys(RATE_KEYS, 0)])
+        _add(entry[1], counts)
+        _add(total, counts)
+
+    def listed(found: dict) -> list[reports.Rates]:
+        made = [reports.Rates(department_id=pk, department=name, **counts) for pk, (name, counts) in found.items()]
+        # As the plain queries order them (by name; the row without a chain, named "", last as NULL sorts).
+        return sorted(made, key=lambda row: (row.department_id is None, row.department))
+
+    return listed(departments), listed(chains), reports.Rates(department_id=None, department="", **total)
+
+
+def _add(into: dict, counts: dict) -> None:
+    for key in RATE_KEYS:
+        into[key] += counts[key]
+
+
+# --- trends --------------------------------------------------------------------------------------
+def trends(scope: Scope, now: dt.datetime, months: int) -> list:
+    """``trends.monthly_trends`` of the scope: the live part by the plain query, the rest from the
+    tallies of the same months. Two queries."""
+    from jinzhou.casework import trends as plain
+
+    parts = [plain.monthly_trends(cases, now=now, months=months) for cases in scope.live()]
+    live = [
+        plain.TrendMonth(first.year, first.month, *(sum(getattr(m, name) for m in same) for name in plain.SERIES))
+        for first, *same in zip(parts[0], *parts, strict=True)
+    ]
+    firsts = [dt.date(month.year, month.month, 1) for month in live]
+    kept = {
+        row["month"]: row
+        for row in scope.tallies()
+        .filter(month__in=firsts)
+        .order_by()
+        .values("month")
+        .annotate(
+            opened=Sum("opened"),
+            closed=Sum("closed"),
+            closed_on_time=Sum("closed_on_time"),
+            overdue_at_end=Sum("overdue_at_end"),
+        )
+    }
+    result = []
+    for month, first in zip(live, firsts, strict=True):
+        row = kept.get(first, {})
+        values = {name: getattr(month, name) + (row.get(name) or 0) for name in plain.SERIES}
+        result.append(plain.TrendMonth(month.year, month.month, **values))
+    return result

@@ -43,7 +43,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", default="10000,100000", help="case counts to measure at (default 10000,100000)")
     parser.add_argument("--mix", choices=("stress", "realistic"), default="stress", help="seed_demo's --mix")
     parser.add_argument("--loads", type=int, default=7, help="timed loads per page and size (default 7)")
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this (or one of these, comma-separated)")
     parser.add_argument("--seed", type=int, default=1, help="seed_demo's --seed of the first size (default 1)")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database first")
     args = parser.parse_args()
@@ -80,6 +80,7 @@ def pages() -> list[tuple[str, str, str]]:
     chain = Chain.objects.filter(code="MT-01").first() or Chain.objects.order_by("code").first()
     case = Case.objects.filter(chain=chain, is_open=True).order_by("pk").first() or Case.objects.order_by("pk").first()
     meeting = Meeting.objects.order_by("pk").first()
+    dept = case.responsible_department_id
     listed = [
         ("portal todos (chainlead)", "chainlead", "/portal/"),
         ("portal todos (enterprise)", "enterprise", "/portal/"),
@@ -98,6 +99,22 @@ def pages() -> list[tuple[str, str, str]]:
         ("api tasks", "office", "/api/v1/tasks/"),
         ("api meetings", "office", "/api/v1/meetings/"),
         ("api chain-reports", "office", "/api/v1/chain-reports/"),
+        # Every other list of cases and of the kinds (the lists' pass of 2026-12-05).
+        ("api challenges", "office", "/api/v1/challenges/"),
+        ("api projects", "office", "/api/v1/investment-projects/"),
+        ("api alliances", "office", "/api/v1/alliances/"),
+        ("api targets", "office", "/api/v1/targets/"),
+        ("api notifications", "office", "/api/v1/notifications/"),
+        ("admin case list, chain", "office", f"/admin/casework/case/?chain__id__exact={chain.pk}"),
+        ("admin case list, department", "office", f"/admin/casework/case/?responsible_department__id__exact={dept}"),
+        ("admin case list, kind", "office", "/admin/casework/case/?kind=bottleneck"),
+        ("admin case list, state", "office", "/admin/casework/case/?status=handling"),
+        ("admin bottlenecks", "office", "/admin/chains/bottleneck/"),
+        ("admin chain tasks", "office", "/admin/chains/chaintask/"),
+        ("admin challenges", "office", "/admin/projects/challenge/"),
+        ("admin projects", "office", "/admin/projects/investmentproject/"),
+        ("admin alliances", "office", "/admin/alliances/alliance/"),
+        ("portal case list (office)", "office", "/portal/cases/"),
     ]
     if meeting is not None:
         listed.insert(5, ("portal meeting page (office)", "office", f"/portal/meetings/{meeting.pk}/"))
@@ -163,7 +180,7 @@ def main() -> None:
         print(f"measuring at {have:,} cases ({sizes[-1][1]:,} open), {args.loads} loads per page", flush=True)
         found = browsers()
         for label, account, page_url in pages():
-            if args.only and args.only not in label:
+            if args.only and not any(part in label for part in args.only.split(",")):
                 continue
             results.setdefault(label, []).append(measure(found[account], page_url, args.loads))
             print(f"  {label:34s} {results[label][-1][0]:8.0f} ms  {results[label][-1][1]:3d} queries", flush=True)

@@ -107,6 +107,9 @@ class Case(models.Model):
                 models.F("id").desc(),
                 name="case_list_order_idx",
             ),
+            # The deadline hierarchy of the case lists: its first and last deadline and whether a
+            # year (month, day) has one, each the first row of a scan (admin/date_hierarchy.py).
+            models.Index(fields=["due_at"], name="case_due_idx"),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
         ]

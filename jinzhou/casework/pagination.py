@@ -113,3 +113,18 @@ class EstimatedCountPaginator(Paginator):
         return total
 
     estimated = False
+
+    @staticmethod
+    def rows_of(rows):
+        """The queryset a page's rows are read from (the list's own by default): a list may add
+        here what only its rows need, and not its count (``AllCasesAdmin``'s kind detail)."""
+        return rows
+
+    def page(self, number):
+        # Django's ``Paginator.page``, reading the rows through ``rows_of``.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows_of(self.object_list)[bottom:top], number, self)

@@ -43,7 +43,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", default="10000,100000", help="case counts to measure at (default 10000,100000)")
     parser.add_argument("--mix", choices=("stress", "realistic"), default="stress", help="seed_demo's --mix")
     parser.add_argument("--loads", type=int, default=7, help="timed loads per page and size (default 7)")
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this (or one of these, comma-separated)")
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose label contains this (or one of these, comma-separated)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed_demo's --seed of the first size (default 1)")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database first")
     args = parser.parse_args()

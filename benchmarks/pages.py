@@ -59,12 +59,19 @@ SEARCH_WORD = quote("石英")
 QUEUE_LABEL = "portal todos (chainlead), full queue"
 
 
+def wanted(only: str, label: str) -> bool:
+    """``--only``: the pages whose label contains one of its comma-separated parts (all without it)."""
+    return not only or any(part and part in label for part in only.split(","))
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="case counts to measure at (default 10000,100000)")
     parser.add_argument("--mix", default="stress", help="seed_demo's --mix, or several: realistic,stress")
     parser.add_argument("--loads", type=int, default=7, help="timed loads per page and size (default 7)")
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose label contains this (or one of these, comma-separated)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed_demo's --seed of the first size (default 1)")
     parser.add_argument("--queue", type=int, default=5000, help="chainlead's queue at the last size (0: skip)")
     parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database(s) first")
@@ -95,6 +102,7 @@ def pages() -> list[tuple[str, str, str]]:
     # The admin's page of an open bottleneck (the commonest kind; the first open case may be a 揭榜挂帅 challenge).
     bottleneck = Case.objects.filter(chain=chain, is_open=True, kind="bottleneck").order_by("pk").first() or case
     case_page = kind_change_url(bottleneck.kind, bottleneck.pk)
+    dept = case.responsible_department_id
     listed = [
         ("portal todos (chainlead)", "chainlead", "/portal/"),
         ("portal todos (enterprise)", "enterprise", "/portal/"),
@@ -121,6 +129,22 @@ def pages() -> list[tuple[str, str, str]]:
         ("api tasks", "office", "/api/v1/tasks/"),
         ("api meetings", "office", "/api/v1/meetings/"),
         ("api chain-reports", "office", "/api/v1/chain-reports/"),
+        # Every other list of cases and of the kinds (the lists' pass of 2026-12-05).
+        ("api challenges", "office", "/api/v1/challenges/"),
+        ("api projects", "office", "/api/v1/investment-projects/"),
+        ("api alliances", "office", "/api/v1/alliances/"),
+        ("api targets", "office", "/api/v1/targets/"),
+        ("api notifications", "office", "/api/v1/notifications/"),
+        ("admin case list, chain", "office", f"/admin/casework/case/?chain__id__exact={chain.pk}"),
+        ("admin case list, department", "office", f"/admin/casework/case/?responsible_department__id__exact={dept}"),
+        ("admin case list, kind", "office", "/admin/casework/case/?kind=bottleneck"),
+        ("admin case list, state", "office", "/admin/casework/case/?status=handling"),
+        ("admin bottlenecks", "office", "/admin/chains/bottleneck/"),
+        ("admin chain tasks", "office", "/admin/chains/chaintask/"),
+        ("admin challenges", "office", "/admin/projects/challenge/"),
+        ("admin projects", "office", "/admin/projects/investmentproject/"),
+        ("admin alliances", "office", "/admin/alliances/alliance/"),
+        ("portal case list (office)", "office", "/portal/cases/"),
     ]
     if meeting is not None:
         listed.insert(8, ("portal meeting page (office)", "office", f"/portal/meetings/{meeting.pk}/"))
@@ -147,12 +171,12 @@ def run_mix(args: argparse.Namespace, mix: str) -> dict:
         )
         found = browsers()
         for label, account, page_url in pages():
-            if args.only and args.only not in label:
+            if not wanted(args.only, label):
                 continue
             ms, queries = measure(found[account], page_url, args.loads)
             result["pages"].setdefault(label, []).append((ms, queries))
             print(f"  {label:38s} {ms:8.0f} ms  {queries:3d} queries", flush=True)
-    if args.queue > 0 and (not args.only or args.only in QUEUE_LABEL):
+    if args.queue > 0 and wanted(args.only, QUEUE_LABEL):
         size, added, seconds = fill_queue(args.queue, args.seed + len(args.sizes))
         print(f"{QUEUE_LABEL}: {size:,} open cases in the queue; {load_average()}", flush=True)
         ms, queries = measure(browsers()[QUEUE_ACCOUNT], "/portal/", args.loads)

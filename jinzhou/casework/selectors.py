@@ -240,7 +240,7 @@ def _decider_q(deciders, actor) -> Q | None:
 
 def queue_q(queue: str, user, now=None) -> Q:
     """The cases of one entry of ``user``'s queue (inside their scope, which the caller applies)."""
-    from jinzhou.casework.models import Escalation, Extension
+    from jinzhou.casework.models import Extension
 
     if queue not in QUEUE:
         raise ValueError(f"unknown queue {queue!r}")
@@ -259,22 +259,30 @@ def queue_q(queue: str, user, now=None) -> Q:
             held = parts.get((kind, state))
             parts[(kind, state)] = who if held is None else (held | who if held and who else Q())
         found = [Q(kind=kind, status=state) & who for (kind, state), who in parts.items()]
-        return reduce(operator.or_, found) if found else nothing
+        # Never a terminal state, so always open: said in SQL too, for the (is_open, …) index.
+        return Q(is_open=True) & reduce(operator.or_, found) if found else nothing
     if queue == "extension":
         # ``may_decide_extension``'s rule in SQL: the assigner, or the office when the assigner is gone.
         deciders = Q(assigned_by_id=actor.user_id)
         if actor.is_office:
             deciders |= Q(assigned_by__isnull=True) | Q(assigned_by__is_active=False)
-        pending = Exists(Extension.objects.filter(case_id=OuterRef("pk"), status="pending"))
+        # ``pk IN (…)`` of a subquery that does not depend on the row: read once, not probed per case.
+        pending = Q(pk__in=Extension.objects.filter(status="pending").values("case_id"))
         # A request left pending on a closed case waits for nothing: it is not work to do.
-        return Q(pending, is_open=True) & deciders
+        return pending & Q(is_open=True) & deciders
     if queue == "overdue":
         return Q(is_open=True, due_at__lte=now)
     if queue == "report_late":
         return Q(is_open=True, report_due_at__lte=now)
     # unacknowledged: the office follows every notice not yet signed for; anyone else the notices
     # waiting for their own acknowledgement (``may_acknowledge_escalation``'s rule in SQL).
-    notices = Escalation.objects.filter(case_id=OuterRef("pk"), acknowledged_at__isnull=True)
+    return Q(pk__in=_unacknowledged_notices(actor).values("case_id"))
+
+
+def _unacknowledged_notices(actor):
+    from jinzhou.casework.models import Escalation
+
+    notices = Escalation.objects.filter(acknowledged_at__isnull=True).order_by()
     if not actor.is_office:
         mine = Q(target_user_id=actor.user_id)
         if actor.department_id:
@@ -282,7 +290,20 @@ def queue_q(queue: str, user, now=None) -> Q:
         if Role.LEADING_GROUP in actor.roles:
             mine |= Q(target_user__isnull=True, target="leading_group")
         notices = notices.filter(mine)
-    return Q(Exists(notices))
+    return notices
+
+
+def any_case_id(rows) -> Q:
+    """The cases of ``rows``' ``case_id``, as ``pk = ANY(ARRAY(…))`` on PostgreSQL: read once, and
+    through the primary key, so that OR-ed with an indexed condition it is a BitmapOr of two index
+    scans (``pk IN (subquery)`` there is a hashed filter, tested on every row of a scan)."""
+    from django.db import connection
+    from django.db.models import BooleanField, F, Func
+
+    if connection.vendor != "postgresql":
+        return Q(pk__in=rows.values("case_id"))
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Q(Func(F("pk"), Subquery(rows.values("case_id")), **any_of, output_field=BooleanField()))
 
 
 def office_queue(user, now=None) -> dict[str, int]:
@@ -293,4 +314,11 @@ def office_queue(user, now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     counts = {name: Count("pk", filter=queue_q(name, user, now)) for name in QUEUE}
-    return Case.objects.visible_to(user).aggregate(**counts)
+    # Every entry but the notices holds open cases only: the count reads the open cases (through
+    # the index led by is_open) and the few cases with a notice not signed for, not the closed
+    # cases that make up most of the table (a scan of 100,000 cases: 630 ms → a few ms).
+    actor = actor_for(user)
+    reach = Q(is_open=True)
+    if actor.user_id is not None:
+        reach |= any_case_id(_unacknowledged_notices(actor))
+    return Case.objects.visible_to(user).filter(reach).aggregate(**counts)

@@ -109,12 +109,34 @@ class Case(models.Model):
             models.Index(fields=["next_reminder_at"], name="case_open_reminder_idx", condition=models.Q(is_open=True)),
             # The lists' order (open first, earliest deadline first): a page of 100 is read from
             # the index instead of sorting the whole table (133 ms → a few ms at 100,000 cases).
-            # It also serves "open and due before …" (red lights, overdue lists).
+            # It also serves "open and due before …" (red lights, overdue lists), and the deadline
+            # hierarchy of the lists, open and closed cases apart (admin/date_hierarchy.py).
             models.Index(
                 models.F("is_open").desc(),
                 models.F("due_at").asc(),  # ascending is NULLS LAST on PostgreSQL, as the lists order
                 models.F("id").desc(),
                 name="case_list_order_idx",
+            ),
+            # The open cases, a few thousand whatever the table, with every column the lists of open
+            # work test (我的待办's sections, the admin home's queue, the lights): read from the index
+            # alone instead of one table page per case (~7 µs a case at 1,000,000 cases).
+            models.Index(
+                fields=["due_at"],
+                include=[
+                    "id",
+                    "kind",
+                    "status",
+                    "report_due_at",
+                    "warn_at",
+                    "responsible_person",
+                    "responsible_department",
+                    "reporter",
+                    "reporter_enterprise",
+                    "assigned_by",
+                    "chain",
+                ],
+                condition=models.Q(is_open=True),
+                name="case_open_cover_idx",
             ),
             models.Index(fields=["kind", "status"], name="case_kind_status_idx"),
             models.Index(fields=["updated_at", "id"], name="case_sync_idx"),

@@ -64,6 +64,10 @@ NEW_SQLITE = [
 NEW_SQLITE_UNDO = [*OLD_SQLITE, "DROP INDEX IF EXISTS search_entry_recency"]
 
 
+def _empty_index(apps, schema_editor):
+    apps.get_model("search", "SearchEntry").objects.all().delete()
+
+
 def _run(statements):
     def run(apps, schema_editor):
         for sql in statements.get(schema_editor.connection.vendor, []):
@@ -91,6 +95,9 @@ class Migration(migrations.Migration):
             model_name='searchentry',
             name='tokens',
         ),
+        # Going back, the entries go first (derived data: rebuild_search_index refills them), so that the
+        # tokens column can come back NOT NULL.
+        migrations.RunPython(migrations.RunPython.noop, _empty_index),
         migrations.AddField(
             model_name='searchentry',
             name='assigned_by',

@@ -87,3 +87,16 @@ def test_similar_open_cases_are_offered_as_json(quartz, client):
     assert data["results"][0]["title"] == "高纯石英管断供"
     assert all(hit["title"] != "风电石英纤维断供" for hit in data["results"])
     assert client.get(reverse("portal:similar_cases"), {"title": "石"}).json()["results"] == []
+
+
+def test_a_searched_admin_case_list_drops_the_deadline_drilldown_unless_one_is_chosen(quartz, client):
+    client.force_login(quartz["world"].office)
+    url = reverse("admin:chains_bottleneck_changelist")
+    assert 'class="toplinks"' in client.get(url).content.decode()
+    body = client.get(url, {"q": "石英"}).content.decode()
+    assert 'class="toplinks"' not in body
+    assert quartz["newer"].reference in body
+    year = quartz["newer"].due_at.year
+    drilled = client.get(url, {"q": "石英", "due_at__year": year}).content.decode()
+    assert 'class="toplinks"' in drilled
+    assert quartz["newer"].reference in drilled

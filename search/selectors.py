@@ -1,42 +1,51 @@
 """Reading the search index: ``search(user, query)`` finds cases (every kind, their comments and
 progress reports), enterprises and meetings through the index (GIN on PostgreSQL, FTS5 on SQLite),
 inside the user's scope (cases: ``visible_to`` and ``challenges_visible_to``; meetings: ``restrict``;
-enterprises: every signed-in user, as the API's enterprise list), ranked by relevance (a word in the
-reference or title, then in the main text, then in comments and reports) then recency; ``similar_open_cases``
-offers the open cases like a title being typed; ``highlight`` escapes first, then wraps matches in <mark>."""
+enterprises: every signed-in user, as the API's enterprise list), ranked by relevance (every word in the
+reference or title, then in the title or main text, then anywhere with the comments and reports) then
+recency. Each tier of relevance is a condition the index answers (``search.tokens.tier_queries``), read
+newest first with a LIMIT, so a page costs what its hits cost, not what every match would (36,000 for
+石英 at a million cases); ``similar_open_cases`` offers the open cases like a title being typed;
+``highlight`` escapes first, then wraps matches in <mark>."""
 
+import json
 import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as When_
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from jinzhou.casework.models import Case
+from jinzhou.casework.selectors import scope_q as case_scope_q
 from meetings.models import Meeting
 from projects.selectors import challenges_visible_to
 from search.models import EntryKind, SearchEntry
-from search.tokens import fts5_query, query_terms, query_tokens, tsquery
+from search.tokens import (
+    TIERS,
+    fts5_query,
+    query_terms,
+    query_tokens,
+    tier_queries,
+    title_pairs_query,
+    tsquery,
+)
 
 # Text shown around the first match of a hit's main text or notes.
 SNIPPET_CHARS = 80
 MAX_LIMIT = 100
 # The bigrams of a typed title compared with the open cases' (a long title: its first ones).
 SIMILAR_TOKENS = 16
-
-
-def match(query: str) -> Func | None:
-    """The index condition for ``query``, or None when it has no word to look for."""
-    tokens = query_tokens(query)
-    return _condition(tokens) if tokens else None
+# Similar open cases: the newest this many sharing a run of the title, ranked by the bigrams shared.
+SIMILAR_CANDIDATES = 100
+NEWEST_FIRST = (F("recency").desc(nulls_last=True), F("id").desc())
 
 
 class _TsMatch(Func):
-    # to_tsvector('simple', tokens) @@ to_tsquery('simple', %s): the expression the GIN index is over.
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+    # document @@ to_tsquery('simple', %s): the tsvector column the GIN index is over.
+    template = "%(expressions)s)"
+    arg_joiner = " @@ to_tsquery('simple'::regconfig, "
     output_field = BooleanField()
 
 
@@ -47,63 +56,73 @@ class _Fts5Match(Func):
     output_field = BooleanField()
 
 
-def _condition(tokens, any_of: bool = False) -> Func:
-    # Compiled with the column as the query names it (a subquery aliases the table).
+def _index(query: str) -> Func:
+    """The index condition for a query in the index's own syntax (``search.tokens``)."""
     if connection.vendor == "postgresql":
-        return _TsMatch(F("tokens"), Value(tsquery(tokens, any_of)))
-    return _Fts5Match(F("id"), Value(fts5_query(tokens, any_of)))
+        return _TsMatch(F("document"), Value(query))
+    return _Fts5Match(F("id"), Value(query))
 
 
-def _unrestricted(qs: QuerySet) -> bool:
-    return not qs.query.where
+def _any_tier(tokens) -> str:
+    return tsquery(tokens) if connection.vendor == "postgresql" else fts5_query(tokens)
+
+
+def match(query: str) -> Func | None:
+    """The index condition for ``query`` (its words anywhere), or None when it has no word to look for."""
+    tokens = query_tokens(query)
+    return _index(_any_tier(tokens)) if tokens else None
 
 
 def scope_q(user, kinds=None) -> Q:
-    """The entries ``user`` may see (of ``kinds``, all by default)."""
+    """The entries ``user`` may see (of ``kinds``, all by default). A case's entry carries the case's
+    scope columns, so ``visible_to``'s own rule (``casework.selectors.scope_q``) filters the entries
+    directly: column conditions, plus the rule's probes for the rarer ties (co-handling, enterprises
+    taking part); a challenge outside it is probed against ``challenges_visible_to`` (published ones,
+    institutions' applications)."""
     kinds = set(kinds or EntryKind.values)
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    q = Q(pk__in=[])
-    # Correlated EXISTS, one primary-key probe per match: an ``IN (subquery)`` under these ORs becomes a
-    # SubPlan that PostgreSQL cannot hash once the scope outgrows work_mem, and then re-reads the
-    # cases per match (minutes at 1,000,000 cases; docs/performance.md).
+    whole, parts = [], []
     if EntryKind.CASE in kinds:
-        cases = Case.objects.visible_to(user)
-        challenges = challenges_visible_to(user)
-        if _unrestricted(cases) or _unrestricted(challenges):
-            q |= Q(kind=EntryKind.CASE)
+        cases = case_scope_q(user, case="case_id")
+        if not cases:  # an empty Q: every case (the office, the leading group)
+            whole.append(EntryKind.CASE)
         else:
-            q |= Exists(cases.filter(pk=OuterRef("case_id"))) | Exists(challenges.filter(pk=OuterRef("case_id")))
+            challenges = Exists(challenges_visible_to(user).filter(pk=OuterRef("case_id")))
+            parts.append(Q(kind=EntryKind.CASE) & (cases | (Q(case_kind="challenge") & challenges)))
     if EntryKind.ENTERPRISE in kinds:
-        q |= Q(kind=EntryKind.ENTERPRISE)
+        whole.append(EntryKind.ENTERPRISE)
     if EntryKind.MEETING in kinds:
-        q |= Exists(Meeting.objects.restrict(user, "view").filter(pk=OuterRef("meeting_id")))
+        meetings = Meeting.objects.restrict(user, "view")
+        if not meetings.query.where:
+            whole.append(EntryKind.MEETING)
+        else:
+            parts.append(Q(kind=EntryKind.MEETING) & Exists(meetings.filter(pk=OuterRef("meeting_id"))))
+    if len(whole) == len(EntryKind.values):
+        return Q()
+    q = Q(kind__in=whole) if whole else Q(pk__in=[])
+    for part in parts:
+        q |= part
     return q
 
 
-def relevance(terms: list[str]):
-    """3 per word in the reference or title, 2 in the main text, 1 only in comments and reports."""
-    score = Value(0, output_field=IntegerField())
-    for term in terms:
-        score = score + When_(
-            When(Q(title__icontains=term) | Q(code__icontains=term), then=Value(3)),
-            When(body__icontains=term, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    return score
+def relevance(tokens):
+    """3 when every word is in the reference or title, 2 in the title or main text, else 1."""
+    tiers = [When(_index(query), then=Value(score)) for score, query in tier_queries(tokens, connection.vendor)[:2]]
+    return When_(*tiers, default=Value(TIERS[-1][0]), output_field=IntegerField())
 
 
 def entries(user, query: str, kinds=None) -> QuerySet:
-    """The matching entries in scope, best first (an empty queryset when the query has no word)."""
-    condition = match(query)
-    if condition is None:
+    """Every matching entry in scope, best first (an empty queryset when the query has no word). For
+    counting and checking; a page of hits is ``search``, which reads only the tiers it needs."""
+    tokens = query_tokens(query)
+    if not tokens:
         return SearchEntry.objects.none()
     return (
-        SearchEntry.objects.filter(condition)
+        SearchEntry.objects.filter(_index(_any_tier(tokens)))
         .filter(scope_q(user, kinds))
-        .annotate(relevance=relevance(query_terms(query)))
-        .order_by("-relevance", F("recency").desc(nulls_last=True), "-id")
+        .annotate(relevance=relevance(tokens))
+        .order_by("-relevance", *NEWEST_FIRST)
     )
 
 
@@ -162,59 +181,90 @@ def _url(entry: SearchEntry, case_kind: str) -> str:
     return ""
 
 
+def _hit(row: SearchEntry, terms: list[str], with_snippet: bool = True) -> Hit:
+    return Hit(
+        entry=row,
+        kind=row.kind,
+        case_kind=row.case_kind,
+        title=highlight(row.title, terms),
+        snippet=snippet(row, terms) if with_snippet else SafeString(""),
+        url=_url(row, row.case_kind),
+    )
+
+
+def ranked(user, query: str, *, kinds=None, upto: int, only=None) -> list[SearchEntry]:
+    """The first ``upto`` hits, best first, each with its ``relevance``: each tier newest first (the
+    index's condition, the scope, ORDER BY recency LIMIT), the next tier read only while the page is
+    short. ``only``: the fields to read (all but the document by default)."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return []
+    scope = scope_q(user, kinds)
+    found: list[SearchEntry] = []
+    for score, tier in tier_queries(tokens, connection.vendor):
+        rows = SearchEntry.objects.filter(_index(tier)).filter(scope).order_by(*NEWEST_FIRST)
+        if only:
+            rows = rows.only(*only)
+        for row in rows[: upto - len(found)]:
+            row.relevance = score
+            found.append(row)
+        if len(found) >= upto:
+            break
+    return found
+
+
 def search(user, query: str, *, kinds=None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """One page of hits for ``query``: one query for the entries (with their case's kind)."""
+    """One page of hits for ``query``: a query per tier of relevance the page reaches (one when the
+    titles fill it); past the first page the tiers read ids only, then one query reads the page's rows."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    rows = entries(user, query, kinds).annotate(case_kind=F("case__kind"))[offset : offset + limit]
     terms = query_terms(query)
-    return [
-        Hit(
-            entry=row,
-            kind=row.kind,
-            case_kind=row.case_kind or "",
-            title=highlight(row.title, terms),
-            snippet=snippet(row, terms),
-            url=_url(row, row.case_kind or ""),
-        )
-        for row in rows
-    ]
+    if not offset:
+        return [_hit(row, terms) for row in ranked(user, query, kinds=kinds, upto=limit)]
+    page = [row.pk for row in ranked(user, query, kinds=kinds, upto=offset + limit, only=["id"])[offset:]]
+    rows = SearchEntry.objects.in_bulk(page) if page else {}
+    return [_hit(rows[pk], terms) for pk in page if pk in rows]
 
 
 def similar_open_cases(user, title: str, *, limit: int = 5) -> list[Hit]:
-    """The open cases in ``user``'s scope most like ``title`` (a bottleneck or task being typed): any
-    of its bigrams may match (OR), those sharing most of them with the title first, then the newest."""
+    """The open cases in ``user``'s scope most like ``title`` (a bottleneck or task being typed): those
+    whose title shares a run of it (two neighbouring bigrams), the newest ``SIMILAR_CANDIDATES``, ranked
+    by the bigrams their title shares with it, then the newest."""
     tokens = [(token, False) for token, _prefix in query_tokens(title) if len(token) > 1][:SIMILAR_TOKENS]
     if not tokens:
         return []
-    score = Value(0, output_field=IntegerField())
-    for token, _prefix in tokens:
-        score = score + When_(
-            When(title__icontains=token, then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-    rows = (
-        SearchEntry.objects.filter(_condition(tokens, any_of=True), case__is_open=True)
+    rows = list(
+        SearchEntry.objects.filter(_index(title_pairs_query(tokens, connection.vendor)))
+        .filter(kind=EntryKind.CASE, is_open=True)
         .filter(scope_q(user, [EntryKind.CASE]))
-        .annotate(relevance=score, case_kind=F("case__kind"))
-        .order_by("-relevance", F("recency").desc(nulls_last=True), "-id")[: max(1, min(int(limit), 20))]
+        .order_by(*NEWEST_FIRST)
+        .only("id", "kind", "case_id", "case_kind", "code", "title", "recency")[:SIMILAR_CANDIDATES]
     )
     terms = [token for token, _prefix in tokens]
-    return [
-        Hit(
-            entry=row,
-            kind=row.kind,
-            case_kind=row.case_kind,
-            title=highlight(row.title, terms),
-            snippet=SafeString(""),
-            url=_url(row, row.case_kind),
-        )
-        for row in rows
-    ]
+    shared = {row.pk: sum(term in row.title for term in terms) for row in rows}
+    rows.sort(key=lambda row: -shared[row.pk])  # stable: the newest first among equals
+    return [_hit(row, terms, with_snippet=False) for row in rows[: max(1, min(int(limit), 20))]]
 
 
-def case_ids_matching(query: str) -> QuerySet | None:
-    """The ids of the cases whose text matches ``query`` (the engine's lists scope them themselves),
-    or None when the query has no word to look for (``jinzhou.casework.text_search``)."""
+# A word in at most this many cases (the planner's estimate) is read whole, first, for the case lists.
+FEW_MATCHES = 10_000
+
+
+def case_ids_matching(query: str) -> QuerySet | Q | None:
+    """The cases whose text matches ``query`` (the engine's lists scope them themselves), or None when the
+    query has no word to look for (``jinzhou.casework.text_search``). A subquery of their ids, which
+    PostgreSQL reads by walking the list's own order and probing each case's entry (a common word: the
+    first page comes after a few thousand probes); for a rarer word (``FEW_MATCHES``, by the index's
+    statistics) ``pk = ANY(ARRAY(ids))``, the matches read once and the cases by primary key, where the
+    walk would probe tens of thousands of cases to fill a page (集采 at a million: 181 → 57 ms)."""
     condition = match(query)
     if condition is None:
         return None
-    return SearchEntry.objects.filter(condition, kind=EntryKind.CASE).values("case_id")
+    ids = SearchEntry.objects.filter(condition, kind=EntryKind.CASE).values("case_id")
+    if connection.vendor != "postgresql" or _planned_rows(ids) > FEW_MATCHES:
+        return ids
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
+    return Q(Func(F("pk"), Subquery(ids), **any_of, output_field=BooleanField()))
+
+
+def _planned_rows(queryset: QuerySet) -> float:
+    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]

@@ -1,8 +1,10 @@
 """What the search index stores and asks for: Chinese has no spaces, so a text is cut into overlapping
 character bigrams (石英坩埚 → 石英 英坩 坩埚, and the run's last character alone, 埚, so that every
 character begins some token), latin letters and digits into lower-case words (NFKC first: full-width
-ＡＢＣ is abc). PostgreSQL's ``to_tsvector('simple', …)`` and SQLite's FTS5 (``unicode61``) both split
-these tokens on the spaces between them, so one tokens text serves both indexes.
+ＡＢＣ is abc). An entry's ``document`` holds each token once, marked by the best place it stands in
+(a: reference or title, b: main text, d: comments and reports): a石英. PostgreSQL's tsvector and SQLite's
+FTS5 (``unicode61``) both split the document on its spaces, so one text serves both indexes, and "石英 in
+the title" is a token of its own (a relevance tier the index answers, with its own statistics).
 
 A query is cut the same way; every token must be there (AND). A one-character word (石, a) is a prefix
 query (石*: every bigram starting with 石, and the run-final unigram), still served by the index."""
@@ -53,11 +55,74 @@ def query_tokens(query: str) -> list[tuple[str, bool]]:
     return list(seen.items())[:MAX_QUERY_TOKENS]
 
 
-def tsquery(tokens: list[tuple[str, bool]], any_of: bool = False) -> str:
-    """PostgreSQL: '石英' & '英坩' & 'tit':* (or | for any of them)"""
-    return (" | " if any_of else " & ").join(f"'{token}'" + (":*" if prefix else "") for token, prefix in tokens)
+# Where a token stands in a document, as a one-letter mark before it: the reference or title (a), the main
+# text (b), only the comments and reports (d). Each token is kept once, under its best place, so
+# "石英 in the title" is the indexed token a石英 and the relevance tiers are index conditions of their own.
+TITLE, BODY, NOTES = "a", "b", "d"
+# The tiers of relevance, best first: the marks a query's every token must carry in each.
+TIERS = ((3, TITLE), (2, TITLE + BODY), (1, TITLE + BODY + NOTES))
 
 
-def fts5_query(tokens: list[tuple[str, bool]], any_of: bool = False) -> str:
-    """SQLite FTS5: "石英" AND "英坩" AND "tit"* (or OR for any of them)"""
-    return (" OR " if any_of else " AND ").join(f'"{token}"' + ("*" if prefix else "") for token, prefix in tokens)
+def document(title: tuple[str, ...], body: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> str:
+    """The indexed text of an object: its tokens (``document_tokens``), each marked by its best place:
+    document(["石英管"], ["石英砂"]) == "a石英 a英管 a管 b英砂 b砂"."""
+    best: dict[str, str] = {}
+    for mark, texts in ((TITLE, title), (BODY, body), (NOTES, notes)):
+        for token in document_tokens(*texts).split():
+            best.setdefault(token, mark)
+    return " ".join(mark + token for token, mark in best.items())
+
+
+def _each(tokens, marks: str, template, prefix_template, either: str) -> list[str]:
+    out = []
+    for token, prefix in tokens:
+        alternatives = [(prefix_template if prefix else template).format(mark + token) for mark in marks]
+        out.append(alternatives[0] if len(alternatives) == 1 else "(" + either.join(alternatives) + ")")
+    return out
+
+
+def tsquery(tokens: list[tuple[str, bool]], marks: str = TITLE + BODY + NOTES, any_of: bool = False) -> str:
+    """PostgreSQL: every token (or any, ``any_of``) under one of ``marks``: ('a石英' | 'b石英') & 'a钛':*"""
+    return (" | " if any_of else " & ").join(_each(tokens, marks, "'{}'", "'{}':*", " | "))
+
+
+def fts5_query(tokens: list[tuple[str, bool]], marks: str = TITLE + BODY + NOTES, any_of: bool = False) -> str:
+    """SQLite FTS5: the same, ("a石英" OR "b石英") AND "a钛"*"""
+    return (" OR " if any_of else " AND ").join(_each(tokens, marks, '"{}"', '"{}"*', " OR "))
+
+
+def tier_queries(tokens: list[tuple[str, bool]], vendor: str) -> list[tuple[int, str]]:
+    """(relevance, query) per tier, best first, each excluding the tiers above it: every token in the
+    title; every token in the title or main text (not all in the title); every token anywhere (not all in
+    the title or main text). One token, not a prefix, sits in exactly one place: its tier is one token.
+
+    Below the first tier, a token must stand in the tier's own place (b, then d) for the document to
+    miss the tier above, so that is said too: it changes nothing in the result, but PostgreSQL estimates
+    ``X & !Y`` as if X and Y were unrelated (钛 anywhere, not in a title or main text: 137,000 rows
+    expected of a million, none there), would walk the whole recency index to fill a page, and the
+    redundant "some token in a main text / only in comments" brings the estimate down to the truth."""
+    single = len(tokens) == 1 and not tokens[0][1]
+    out, above = [], None
+    for relevance, marks in TIERS:
+        if vendor == "postgresql":
+            query = tsquery(tokens, marks[-1] if single else marks)
+            if above and not single:
+                query = f"({query}) & ({tsquery(tokens, marks[-1], any_of=True)}) & !({above})"
+            above = tsquery(tokens, marks)
+        else:
+            query = fts5_query(tokens, marks[-1] if single else marks)
+            if above and not single:
+                query = f"({query}) AND ({fts5_query(tokens, marks[-1], any_of=True)}) NOT ({above})"
+            above = fts5_query(tokens, marks)
+        out.append((relevance, query))
+    return out
+
+
+def title_pairs_query(tokens: list[tuple[str, bool]], vendor: str) -> str:
+    """Any two neighbouring bigrams of a title in an entry's title (a shared run of three characters or
+    so, not one common bigram such as 供应): ('a高纯' & 'a纯石') | ('a纯石' & 'a石英') | …"""
+    words = [token for token, _prefix in tokens]
+    pairs = [words[i : i + 2] for i in range(len(words) - 1)] or [words]
+    if vendor == "postgresql":
+        return " | ".join("(" + " & ".join(f"'{TITLE}{w}'" for w in pair) + ")" for pair in pairs)
+    return " OR ".join("(" + " AND ".join(f'"{TITLE}{w}"' for w in pair) + ")" for pair in pairs)

@@ -122,8 +122,10 @@ def draft_q() -> Q:
     return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 
-def scope_q(user) -> Q:
-    """The filter that keeps exactly the cases ``user`` may see."""
+def scope_q(user, case: str = "pk") -> Q:
+    """The filter that keeps exactly the cases ``user`` may see. ``case`` names the case's id when the
+    rule filters another table that carries a copy of the case's scope columns under the same names
+    (the search index's entries, ``search.models.SearchEntry``), so the rule is written once."""
     from jinzhou.casework.models import CoHandling
 
     actor = actor_for(user)
@@ -138,12 +140,12 @@ def scope_q(user) -> Q:
         q |= (
             Q(chain__leader_department_id=actor.department_id)
             | Q(responsible_department_id=actor.department_id)
-            | Exists(CoHandling.objects.filter(case_id=OuterRef("pk"), department_id=actor.department_id))
+            | Exists(CoHandling.objects.filter(case_id=OuterRef(case), department_id=actor.department_id))
         )
     if actor.enterprise_id:
         from jinzhou.casework.models import Case
 
-        takes_part = Case.enterprises.through.objects.filter(case_id=OuterRef("pk"), enterprise_id=actor.enterprise_id)
+        takes_part = Case.enterprises.through.objects.filter(case_id=OuterRef(case), enterprise_id=actor.enterprise_id)
         q |= Q(reporter_enterprise_id=actor.enterprise_id) | Exists(takes_part)
     return q
 

@@ -30,8 +30,10 @@ def test_the_portal_page_lists_the_hits_highlighted_in_a_fixed_number_of_queries
     assert response.content.decode().count('data-testid="search-hit"') == 9
 
 
-# The same few queries (session, user, the visitor's facts, the menu, the hits with their scope) for any number of hits.
-NUM_QUERIES = 5
+# The same few queries for any number of hits: session, user, the visitor's facts, the menu, and the hits
+# with their scope, one query per tier of relevance the page reaches (石英 in a title, in a main text, only
+# in a comment: three here, as the page is not filled by the titles).
+NUM_QUERIES = 7
 
 
 def test_the_header_has_the_search_box(quartz, client):
@@ -85,3 +87,16 @@ def test_similar_open_cases_are_offered_as_json(quartz, client):
     assert data["results"][0]["title"] == "高纯石英管断供"
     assert all(hit["title"] != "风电石英纤维断供" for hit in data["results"])
     assert client.get(reverse("portal:similar_cases"), {"title": "石"}).json()["results"] == []
+
+
+def test_a_searched_admin_case_list_drops_the_deadline_drilldown_unless_one_is_chosen(quartz, client):
+    client.force_login(quartz["world"].office)
+    url = reverse("admin:chains_bottleneck_changelist")
+    assert 'class="toplinks"' in client.get(url).content.decode()
+    body = client.get(url, {"q": "石英"}).content.decode()
+    assert 'class="toplinks"' not in body
+    assert quartz["newer"].reference in body
+    year = quartz["newer"].due_at.year
+    drilled = client.get(url, {"q": "石英", "due_at__year": year}).content.decode()
+    assert 'class="toplinks"' in drilled
+    assert quartz["newer"].reference in drilled

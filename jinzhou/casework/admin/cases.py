@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -39,7 +39,7 @@ from jinzhou.casework.admin.saved_views import saved_view_urls, views_of
 from jinzhou.casework.display import LIGHT_RANK, case_kind_label, case_light_badge_with_reason, due_text
 from jinzhou.casework.kinds import all_statuses, get_kind, spec_for_model
 from jinzhou.casework.models import Case
-from jinzhou.casework.pagination import EstimatedCountPaginator
+from jinzhou.casework.pagination import EstimatedCountPaginator, SearchedCountPaginator
 from jinzhou.org.selectors import actor_for
 
 
@@ -98,6 +98,21 @@ class CaseAdminBase(admin.ModelAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.filter(case_text_q(search_term, fallback=tuple(self.search_fields))), False
+
+    def get_paginator(self, request: HttpRequest, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Searched: an estimate once the word is in thousands of cases (pagination.SearchedCountPaginator).
+        paginator = SearchedCountPaginator if request.GET.get(SEARCH_VAR, "").strip() else self.paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        changelist = super().get_changelist_instance(request)
+        # A searched list has no deadline drill-down (years, months) unless one is already chosen: the
+        # drill-down reads the deadline of every match (its first and last, then each distinct year), which
+        # for a common word is tens of thousands of cases at a million (docs/performance.md, "Search").
+        drilled = any(key.startswith(f"{self.date_hierarchy}__") for key in request.GET)
+        if changelist.query.strip() and not drilled:
+            changelist.date_hierarchy = None
+        return changelist
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (

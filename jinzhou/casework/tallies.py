@@ -162,13 +162,19 @@ def tallies_kept(using=None) -> bool:
     return (connections[using] if using else connection).vendor == "postgresql"
 
 
-def rebuild_tallies(using: str = "default") -> None:
+def rebuild_tallies(using: str = "default", *, remake_trigger: bool = False) -> None:
     """Recount every tally from the cases (one statement; a few seconds for a million cases): after
-    a bulk load with the trigger switched off, or to repair. Takes a lock so no write interleaves."""
+    a bulk load with the trigger switched off, or to repair. Takes a lock so no write interleaves.
+    ``remake_trigger``: drop and create the trigger first, in the same transaction, for the current
+    ``TIME_ZONE`` (the months are cut in the zone the trigger was made with); that holds every access to
+    the cases until the recount commits."""
     from django.db import connections, transaction
 
     if not tallies_kept(using):
         return
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if remake_trigger:
+            cursor.execute(DROP_TRIGGER_SQL)
+            cursor.execute(trigger_sql())
         cursor.execute("LOCK TABLE casework_casetally IN EXCLUSIVE MODE")
         cursor.execute(rebuild_sql())

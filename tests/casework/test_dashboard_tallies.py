@@ -6,6 +6,7 @@ clock has moved on with nothing happening in between (the lights change, the tal
 
 import contextlib
 import datetime as dt
+import io
 import random
 
 import pytest
@@ -29,7 +30,7 @@ from jinzhou.casework.services import (
     request_extension,
     transition,
 )
-from jinzhou.casework.tallies import rebuild_tallies
+from jinzhou.casework.tallies import TALLIED, rebuild_tallies
 from jinzhou.casework.trends import monthly_trends
 from tests.world import case_in_state
 
@@ -216,3 +217,18 @@ def test_the_dashboards_queries_do_not_grow_with_the_cases(world, random_cases):
         _spread(case, random.Random(number))
     assert before == {name: queries(getattr(world, name)) for name in before}
     assert before == {"office": 8, "taskforce": 9, "chainlead": 10}
+
+
+def test_the_command_recounts_and_can_make_the_trigger_again(world, random_cases):
+    from django.core.management import call_command
+
+    by_trigger = _kept()
+    CaseTally.objects.all().delete()  # a damaged table: the dashboards would show zero closed cases
+    call_command("rebuild_case_tallies", "--remake-trigger", stdout=io.StringIO())
+    assert _kept() == by_trigger
+    # The trigger made again keeps counting: a closed case handed to another department moves at once.
+    moved = Case.objects.filter(TALLIED, responsible_department=world.miit).order_by("pk").first()
+    Case.objects.filter(pk=moved.pk).update(responsible_department=world.mofcom)
+    rebuilt = _kept()
+    rebuild_tallies()
+    assert _kept() == rebuilt != by_trigger

@@ -10,9 +10,16 @@ from jinzhou.casework.tallies import rebuild_tallies, tallies_kept
 class Command(BaseCommand):
     help = "Recount the dashboards' tallies of closed cases from the cases (PostgreSQL)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--remake-trigger",
+            action="store_true",
+            help="also drop and make again the trigger that keeps them (after changing TIME_ZONE)",
+        )
+
     def handle(self, *args, **options) -> None:
         if not tallies_kept():
             self.stdout.write("This database keeps no tallies (PostgreSQL only): nothing to do.")
             return
-        rebuild_tallies()
+        rebuild_tallies(remake_trigger=options["remake_trigger"])
         self.stdout.write("Tallies recounted.")

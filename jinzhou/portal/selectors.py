@@ -137,10 +137,10 @@ def _one_of(ids: QuerySet):
     return Func(F("pk"), Subquery(ids), **any_of, output_field=BooleanField())
 
 
-def with_kind_detail(cases: QuerySet) -> QuerySet:
+def with_kind_detail(cases: QuerySet, *, per_row: bool = False) -> QuerySet:
     """A bottleneck's own kind (堵点, 断点, 卡脖子) on the rows of a list of cases, read in the list's
     query (``CaseQuerySet.with_kind_detail``), so each row names it as the case page does."""
-    return cases.with_kind_detail()
+    return cases.with_kind_detail(per_row=per_row)
 
 
 def search_cases(cases: QuerySet, *, text="", chain=None, light="", kind="", now=None) -> QuerySet:
@@ -206,7 +206,7 @@ def watched_cases(user, *, now: dt.datetime | None = None) -> QuerySet:
     unacknowledged = Exists(Escalation.objects.filter(case_id=OuterRef("pk"), acknowledged_at__isnull=True))
     cases = Case.objects.visible_to(user).open()
     return (
-        with_kind_detail(cases.filter(light_q("red", now) | Q(unacknowledged)).with_light(now))
+        with_kind_detail(cases.filter(light_q("red", now) | Q(unacknowledged)).with_light(now), per_row=True)
         .annotate(light_rank=LIGHT_RANK, notice_open=unacknowledged)
         .select_related("chain", "responsible_department")
         .order_by("light_rank", F("due_at").asc(nulls_last=True), "-id")

@@ -169,6 +169,11 @@ def test_a_leaders_home_shows_the_worst_of_the_watch_list(client, world):
     shown.sort(key=lambda reference: html.index(f'data-reference="{reference}"'))
     assert shown == [case.reference for case in cases[::-1][:5]]  # the most overdue five, worst first
     assert WATCH in html
+    # A 断点 stays 断点 on the watch list (its kind read per row kept, not joined before the sort).
+    Bottleneck.objects.filter(pk=cases[-1].pk).update(bottleneck_kind="break")
+    html = client.get(WATCH).content.decode()
+    row = html[html.index(f'<span class="ref">{cases[-1].reference}</span>') :][:200]
+    assert "断点" in row or "Break" in row
     client.force_login(world.chainlead)
     assert 'data-testid="watch-preview"' not in client.get(reverse("portal:todos")).content.decode()
 

@@ -128,7 +128,9 @@ READ_ALL_BELOW = 10_000
 class _ChangeList:
     def __init__(self, cl) -> None:
         self._cl = cl
-        few = cl.result_count < READ_ALL_BELOW
+        # The reads through the index are PostgreSQL's SQL (LEAST, GREATEST); SQLite, the embedded
+        # database of a small installation, keeps Django's own.
+        few = cl.result_count < READ_ALL_BELOW or connections[cl.queryset.db].vendor != "postgresql"
         self.queryset = cl.queryset if few else _DeadlineDates(cl.queryset, cl.date_hierarchy, cl.params)
 
     def __getattr__(self, name):

@@ -330,7 +330,8 @@ def project_report(start: dt.date, end: dt.date, *, by: str = "chain", user=None
         aggregates[stage] = Count("pk", filter=in_period)
         aggregates[f"{stage}_amount"] = Sum("amount_yi", filter=in_period)
     aggregates["upgrades"] = Count("pk", filter=Q(signed_on__range=(start, end)) & ~Q(project_type="new"))
-    rows = projects.order_by().values(group).annotate(**aggregates).order_by(group)
+    # The projects without a chain or park (—) last on every database (SQLite sorts NULL first).
+    rows = projects.order_by().values(group).annotate(**aggregates).order_by(F(group).asc(nulls_last=True))
     zero = Decimal("0.00")
     result = StageRows(
         StageRow(

@@ -76,7 +76,9 @@ def test_with_redis_down_a_transition_answers_in_its_normal_time_and_its_webhook
 
     private_redis.stop()
     outage = statistics.median(_timed_transitions(world, 5))
-    assert outage <= 2 * normal, f"{outage:.3f} s with Redis down, {normal:.3f} s with it up"
+    # Twice normal, plus half a second for a busy machine: tens of milliseconds of noise are not the
+    # fault guarded against (a connection attempt per transition: 6 s before the breaker).
+    assert outage <= 2 * normal + 0.5, f"{outage:.3f} s with Redis down, {normal:.3f} s with it up"
 
     private_redis.start()
     worker.start(broker_url=private_redis.url)

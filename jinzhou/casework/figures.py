@@ -37,7 +37,9 @@ NOTHING = Q(pk__in=[])
 @dataclass(frozen=True)
 class Scope:
     """The visitor's cases, split: ``key`` the part the tallies can serve (a ``Q`` valid on both
-    ``Case`` and ``CaseTally``), ``rest`` the other visible cases (``Case`` only)."""
+    ``Case`` and ``CaseTally``), ``rest`` and ``listed`` the other visible cases (``Case`` only):
+    ``rest`` the ties by a column of the case (reporter, …; OR-ed), ``listed`` those by a list of
+    case ids (co-handling, taking part; querysets of ``case_id``)."""
 
     visible: Q
     key: Q
@@ -46,6 +48,7 @@ class Scope:
     # ``~key`` written positively as alternatives (the other chains by id; no chain), each an index range.
     not_key: tuple = (Q(),)
     found: dict = field(default_factory=dict, compare=False)  # what ``outside`` read, once
+    listed: tuple = ()
 
     def cases(self) -> QuerySet:
         return Case.objects.filter(self.visible).filter(self.narrow)
@@ -55,20 +58,28 @@ class Scope:
         tallied ones visible outside the keys. Apart, each is read through its own index; as one OR
         PostgreSQL read every case (1.1 s at 1,000,000)."""
         parts = [Case.objects.filter(self.narrow).filter(LIVE & self.visible)]
-        if self.rest is not NOTHING:
+        if self.rest is not NOTHING or self.listed:
             parts.append(Case.objects.filter(self.narrow).filter(Q(pk__in=self.outside()) & TALLIED))
         return parts
 
     def outside(self) -> list[int]:
         """The ids of the visible cases outside the key (of any state): read once per scope, in one
-        query (a few hundred ids), rather than once in every live count."""
+        query (a UNION; a few thousand ids), rather than once in every live count."""
         if "outside" not in self.found:
-            arms = NOTHING
-            for tie in self.rest.children if self.rest.connector == Q.OR else [self.rest]:
-                # One id list per tie: each read inside its own index (``case_reporter_scope_idx``, …).
-                for part in self.not_key:
-                    arms |= pk_any(Case.objects.filter(Q(tie) & part).order_by().values("pk"))
-            self.found["outside"] = list(Case.objects.filter(arms).order_by().values_list("pk", flat=True))
+            arms = []
+            ties = self.rest.children if self.rest.connector == Q.OR else [self.rest]
+            for tie in [] if self.rest is NOTHING else ties:
+                # One id list per tie and part of ``~key``: each read inside its own index
+                # (``case_reporter_scope_idx``, …) without the rows.
+                arms += [Case.objects.filter(Q(tie) & part) for part in self.not_key]
+            not_key = NOTHING
+            for part in self.not_key:
+                not_key |= part
+            # The rows of a list of ids, each read once by its id (as an OR of ``pk = ANY`` arms they
+            # were read once per part of ``~key`` and again for the result: 37 ms, now 10 ms).
+            arms += [Case.objects.filter(pk_any(ids) & not_key) for ids in self.listed]
+            ids = [arm.order_by().values_list("pk", flat=True) for arm in arms]
+            self.found["outside"] = list(ids[0].union(*ids[1:])) if ids else []
         return self.found["outside"]
 
     def tallies(self) -> QuerySet:
@@ -109,14 +120,15 @@ def scope_for(user, narrow: Q | None = None) -> Scope:
         not_key = [part & ~Q(responsible_department_id=actor.department_id) for part in not_key]
         key |= Q(responsible_department_id=actor.department_id)
     rest = Q(reporter_id=actor.user_id) | Q(responsible_person_id=actor.user_id) | Q(assigned_by_id=actor.user_id)
+    listed = []
     if actor.department_id:
-        rest |= pk_any(CoHandling.objects.filter(department_id=actor.department_id).values("case_id"))
+        listed.append(CoHandling.objects.filter(department_id=actor.department_id).values("case_id"))
     if actor.enterprise_id:
-        takes_part = Case.enterprises.through.objects.filter(enterprise_id=actor.enterprise_id).values("case_id")
-        rest |= Q(reporter_enterprise_id=actor.enterprise_id) | pk_any(takes_part)
+        rest |= Q(reporter_enterprise_id=actor.enterprise_id)
+        listed.append(Case.enterprises.through.objects.filter(enterprise_id=actor.enterprise_id).values("case_id"))
     # The ids outside the keys do not depend on ``narrow``: read once per visitor and request.
     found = user.__dict__.setdefault("_dashboard_figures", {}) if hasattr(user, "__dict__") else {}
-    return Scope(visible, key, rest, narrow, tuple(not_key), found)
+    return Scope(visible, key, rest, narrow, tuple(not_key), found, tuple(listed))
 
 
 def everything() -> Scope:
@@ -134,41 +146,40 @@ def usable(now: dt.datetime) -> bool:
 
 # --- lights and rates ----------------------------------------------------------------------------
 _LIGHT_GROUPS = ("chain", "responsible_department", "chain__industry")
-_FIELDS = [f"{group}_id" for group in _LIGHT_GROUPS] + [f"{group}__name" for group in _LIGHT_GROUPS]
 _LIGHT_KEYS = (*reports.LIGHTS, "total")
 RATE_KEYS = ("closed_with_deadline", "closed_on_time", "open_with_deadline", "open_overdue")
 RateTables = tuple[list[reports.Rates], list[reports.Rates], reports.Rates]
 
 
-def board(scope: Scope, now: dt.datetime, period=None) -> tuple[dict, RateTables]:
+def board(scope: Scope, now: dt.datetime, period=None, *, with_lights: bool = True) -> tuple[dict, RateTables]:
     """The light tables (``{"chain": rows, "responsible_department": rows, "chain__industry": rows,
     "totals": {…}}`` as ``reports.light_counts_by`` / ``light_totals`` give them) and the rate tables
     (``department_rates``, ``chain_rates``, ``total_rates``) of the scope: one live query and one of
-    the tallies, a third for the edges of a range of days."""
-    from django.db.models import Case as SqlCase
-    from django.db.models import When
+    the tallies, a third for the edges of a range of days. ``with_lights=False``: the rates only
+    (the light tables come back empty), one query's grouping lighter.
 
-    live = [
-        row
-        for cases in scope.live()
-        for row in cases.with_light(now)
-        .annotate(
-            rated_id=reports.rated_department_id(),
-            rated_name=SqlCase(
-                When(reports.waiting_for_office(), then=reports._office("name")),
-                default=F("responsible_department__name"),
-            ),
-        )
-        .order_by()
-        .values(*_FIELDS, "rated_id", "rated_name")
-        .annotate(**reports._light_counts(), **reports._rate_counts(now, period))
-    ]
+    The queries group by ids only (and the light, computed once per row as a grouping key rather
+    than once in each light's count); the names of the few chains, industries and departments are
+    filled in here. With the names' joins and four light expressions per row, the live query took
+    65 ms at 1,000,000 cases."""
+    names = _Names()
+    keys = ("chain_id", "responsible_department_id", "rated_id")
+    live = []
+    for cases in scope.live():
+        found = cases.with_light(now) if with_lights else cases
+        found = found.annotate(rated_id=reports.rated_department_id()).order_by()
+        found = found.values(*keys, "light") if with_lights else found.values(*keys)
+        for row in found.annotate(n=Count("pk"), **reports._rate_counts(now, period)):
+            light = row.pop("light", None)
+            if light is not None:
+                row[light], row["total"] = row["n"], row["n"]
+            live.append(names.fill(row))
     span = months_of(period, now)
     in_months = Q() if span is None else Q(month__in=span.months)
     kept = (
         scope.tallies()
         .order_by()
-        .values(*_FIELDS)
+        .values("chain_id", "responsible_department_id")
         .annotate(
             grey=Sum("closed"),
             closed_with_deadline=Sum("closed_with_deadline", filter=in_months, default=0),
@@ -179,10 +190,31 @@ def board(scope: Scope, now: dt.datetime, period=None) -> tuple[dict, RateTables
     closed = {"total": 0, "open_with_deadline": 0, "open_overdue": 0}
     rows = live
     for row in kept:  # closed cases: grey, and rated for their responsible department
-        rows.append({**row, **closed, "total": row["grey"], "rated_id": row["responsible_department_id"]})
-        rows[-1]["rated_name"] = row["responsible_department__name"]
-    edges = list(_edges(scope, span))
-    return _sum_lights(rows), _sum_rates(rows + edges)
+        row.update(closed, total=row["grey"], rated_id=row["responsible_department_id"])
+        rows.append(names.fill(row))
+    edges = [names.fill(row) for row in _edges(scope, span)]
+    return (_sum_lights(rows) if with_lights else {}), _sum_rates(rows + edges)
+
+
+class _Names:
+    """The names of the chains, their industries and the departments, read once (two queries of a
+    few dozen rows) and put on the grouped rows by id."""
+
+    def __init__(self) -> None:
+        from jinzhou.org.models import Department
+
+        chains = Chain.objects.values_list("pk", "name", "industry_id", "industry__name")
+        self.chains = {pk: (name, industry) for pk, name, industry, _name in chains}
+        self.industries = {industry: name for _pk, _chain, industry, name in chains}
+        self.departments = dict(Department.objects.values_list("pk", "name"))
+
+    def fill(self, row: dict) -> dict:
+        chain, industry = self.chains.get(row["chain_id"], (None, None))
+        row["chain__name"], row["chain__industry_id"] = chain, industry
+        row["chain__industry__name"] = self.industries.get(industry)
+        row["responsible_department__name"] = self.departments.get(row["responsible_department_id"])
+        row["rated_name"] = self.departments.get(row["rated_id"])
+        return row
 
 
 def _edges(scope: Scope, span):
@@ -201,14 +233,11 @@ def _edges(scope: Scope, span):
             closed_on_time=Count("pk", filter=reports.CLOSED_ON_TIME),
         )
     )
-    # Ids only, read from the covering ``case_closed_at_idx``: every such case is tallied too, so its
-    # row (and name) comes from the tallies already.
+    # Ids only, read from the covering ``case_closed_at_idx``.
     for row in edge:
         yield {
             **row,
-            "chain__name": None,
             "rated_id": row["responsible_department_id"],
-            "rated_name": None,
             "open_with_deadline": 0,
             "open_overdue": 0,
         }
@@ -219,7 +248,7 @@ def lights(scope: Scope, now: dt.datetime) -> dict:
 
 
 def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
-    return board(scope, now, period)[1]
+    return board(scope, now, period, with_lights=False)[1]
 
 
 def _sum_lights(rows: list[dict]) -> dict:

@@ -19,6 +19,7 @@ from jinzhou.casework.deadlines import add_working_days
 from jinzhou.casework.effects import set_deadline
 from jinzhou.casework.kinds import get_kind
 from jinzhou.casework.models import Case, ReferenceSequence
+from jinzhou.casework.tallies import compact_tallies
 from seeds.demo.mix import DAY, SQLITE_CACHE_KIB
 
 _HOURS_MINUTES = [f"{hour:02d}:{minute:02d}:" for hour in range(24) for minute in range(60)]
@@ -258,13 +259,15 @@ class _Writer:
                 cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
     def check(self, connection, tables: list[str]) -> None:
-        """After the load: check SQLite's foreign keys, refresh PostgreSQL's planner statistics."""
+        """After the load: check SQLite's foreign keys; refresh PostgreSQL's planner statistics and
+        compact the dashboards' tallies, which the load updated once per case."""
         if self.vendor == "sqlite":
             connection.check_constraints(table_names=tables)
         else:
             quote = connection.ops.quote_name
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(quote(t) for t in tables))
+            compact_tallies(connection)
 
 
 def reserve_references(counts: Counter, using: str = "default") -> dict[tuple[str, int], int]:

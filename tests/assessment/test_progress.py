@@ -92,9 +92,10 @@ def test_the_selector_costs_the_same_for_one_unit_or_three(world, django_assert_
     for indicator in indicators:
         target(world.mofcom, indicator, 5)
     # The targets, then one grouped query per family: activities, projects, funds; the rates from the
-    # kept tallies (casework.figures): whether they answer, the live cases, the tallies (the year to
-    # date: its last month is read whole from the tallies). SQLite keeps no tallies: one plain query.
-    expected = 7 if connection.vendor == "postgresql" else 5
+    # kept tallies (casework.figures): whether they answer, the names of the chains and of the
+    # departments, the live cases, the tallies (the year to date: its last month is read whole from
+    # the tallies). SQLite keeps no tallies: one plain query.
+    expected = 9 if connection.vendor == "postgresql" else 5
     with django_assert_num_queries(expected):
         assert len(target_progress(2026, as_of=AS_OF)) == 4
     for unit in (world.linghai, world.beizhen):

@@ -1,8 +1,11 @@
 """The search as people use it: the portal's page and header box, the API, the admin's case list,
 the similar open cases while a title is typed."""
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 
+from jinzhou.casework.pagination import EstimatedCountPaginator, SearchedCountPaginator
 from search.services import rebuild
 from tests.world import Bottleneck, case_in_state
 
@@ -100,3 +103,22 @@ def test_a_searched_admin_case_list_drops_the_deadline_drilldown_unless_one_is_c
     drilled = client.get(url, {"q": "石英", "due_at__year": year}).content.decode()
     assert 'class="toplinks"' in drilled
     assert quartz["newer"].reference in drilled
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner; SQLite counts")
+def test_an_admin_list_marks_an_estimated_count_as_such(quartz, client, monkeypatch):
+    """A searched list counts exactly below ``estimate_from`` planned rows, and above it shows the
+    planner's figure with "≈", in the search box's result count and beside the page links."""
+    client.force_login(quartz["world"].office)
+    url = reverse("admin:chains_bottleneck_changelist")
+    exact = client.get(url, {"q": "石英"}).content.decode()
+    assert "search-count-estimated" not in exact and "count-estimated" not in exact
+    monkeypatch.setattr(SearchedCountPaginator, "estimate_from", 1)
+    estimated = client.get(url, {"q": "石英"}).content.decode()
+    assert 'data-testid="search-count-estimated">≈</abbr>' in estimated
+    assert 'data-testid="count-estimated">≈</abbr>' in estimated
+    # The unfiltered list: estimated from ``exact_below`` rows of the table's statistics.
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE chains_bottleneck")
+    assert 'data-testid="count-estimated">≈</abbr>' in client.get(url).content.decode()

@@ -15,6 +15,24 @@ User = settings.AUTH_USER_MODEL
 # The cases the kept tallies do not hold (``casework.tallies``): open, or closed without a closing
 # time at or after their creation. Written out here for the partial index; casework.tallies reuses it.
 LIVE = models.Q(is_open=True) | models.Q(closed_at__isnull=True) | models.Q(closed_at__lt=models.F("created_at"))
+# The columns the dashboards read of those cases (``casework.figures``), beside chain and department.
+LIVE_READS = (
+    "id",
+    "is_open",
+    "kind",
+    "status",
+    "created_at",
+    "closed_at",
+    "due_at",
+    "original_due_at",
+    "handed_in_at",
+    "report_due_at",
+    "warn_at",
+    "reporter",
+    "responsible_person",
+    "assigned_by",
+    "reporter_enterprise",
+)
 
 
 class Case(models.Model):
@@ -158,7 +176,14 @@ class Case(models.Model):
             ),
             # The cases the tallies leave out (open, or closed without a usable closing time), which
             # the dashboards count live: a few thousand of a million (``casework.tallies.LIVE``).
-            models.Index(fields=["chain", "responsible_department"], name="case_live_idx", condition=LIVE),
+            # Covering what the lights, rates, trends and scopes read of them: read from the index
+            # alone (1.5 MB at 1,000,000 cases), not from the ~8,500 pages the open cases lie on.
+            models.Index(
+                fields=["chain", "responsible_department"],
+                include=[*LIVE_READS],
+                name="case_live_idx",
+                condition=LIVE,
+            ),
             # A department's or task force's closed cases outside its chains and department that it
             # sees as reporter, responsible person or assigner, found inside these indexes (the ids
             # included) without reading the many rows of its own chains (casework.figures).

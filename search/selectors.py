@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models import Case as When_
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -254,16 +255,22 @@ def case_ids_matching(query: str) -> QuerySet | Q | None:
     query has no word to look for (``jinzhou.casework.text_search``). A subquery of their ids, which
     PostgreSQL reads by walking the list's own order and probing each case's entry (a common word: the
     first page comes after a few thousand probes); for a rarer word (``FEW_MATCHES``, by the index's
-    statistics) ``pk = ANY(ARRAY(ids))``, the matches read once and the cases by primary key, where the
-    walk would probe tens of thousands of cases to fill a page (集采 at a million: 181 → 57 ms)."""
+    statistics) ``pk = ANY(ids)``, the matches read once and the cases by primary key, where the walk
+    would probe tens of thousands of cases to fill a page (集采 at a million: 181 → 57 ms)."""
     condition = match(query)
     if condition is None:
         return None
     ids = SearchEntry.objects.filter(condition, kind=EntryKind.CASE).values("case_id")
     if connection.vendor != "postgresql" or _planned_rows(ids) > FEW_MATCHES:
         return ids
-    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
-    return Q(Func(F("pk"), Subquery(ids), **any_of, output_field=BooleanField()))
+    # Read once, here, and handed to the list as an array of ids: its page and its count then probe the
+    # cases by primary key without reading the matches again (each read visits a row of the index's
+    # table per match: 22 ms for 集采's 5,826 at a million), and the planner knows how many there are.
+    found = list(ids.values_list("case_id", flat=True)[: 2 * FEW_MATCHES + 1])
+    if len(found) > 2 * FEW_MATCHES:  # far more than the statistics said: walk the list's order instead
+        return ids
+    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(", "output_field": BooleanField()}
+    return Q(Func(F("pk"), RawSQL("%s::bigint[]", (found,)), **any_of))
 
 
 def _planned_rows(queryset: QuerySet) -> float:

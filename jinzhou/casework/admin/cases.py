@@ -224,7 +224,9 @@ class AllCasesAdmin(CaseAdminBase):
 
 
 def with_kind_detail(rows: QuerySet) -> QuerySet:
-    return rows if "kind_detail" in rows.query.annotations else rows.with_kind_detail()
+    # Per row kept: read for the page's rows after the sort, not joined to every match of a search
+    # before it (5,826 bottleneck rows probed for 集采's first page at a million: 23 ms).
+    return rows if "kind_detail" in rows.query.annotations else rows.with_kind_detail(per_row=True)
 
 
 class KindDetailChangeList(ChangeList):

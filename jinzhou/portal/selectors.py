@@ -213,6 +213,16 @@ def watched_cases(user, *, now: dt.datetime | None = None) -> QuerySet:
     )
 
 
+def watched_preview(user, count: int, *, now: dt.datetime | None = None) -> list[Case]:
+    """The first ``count`` of 我关注的, in two reads: their ids in the list's order, from the open cases'
+    covering index alone, then those few rows whole. In one read the sort fetched the row of every red
+    case to keep five (3,700 rows, 20 ms, at 1,000,000 cases)."""
+    cases = watched_cases(user, now=now)
+    ids = list(cases.values_list("pk", flat=True)[:count])
+    rows = {case.pk: case for case in cases.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def watch_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
     """How many of 我关注的 are red and how many have a notice not acknowledged, in one query."""
     now = now or timezone.now()

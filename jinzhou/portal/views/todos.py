@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from jinzhou.org.selectors import actor_for
 from jinzhou.portal import queues
 from jinzhou.portal.forms import CaseFilterForm
-from jinzhou.portal.selectors import UrgentFirstRows, may_watch, todo_cases, watch_counts, watched_cases
+from jinzhou.portal.selectors import UrgentFirstRows, may_watch, todo_cases, watch_counts, watched_preview
 from jinzhou.portal.views.common import portal_login_required
 
 PER_PAGE = 50
@@ -68,6 +68,6 @@ def todo_list(request: HttpRequest) -> HttpResponse:
     if may_watch(request.user):
         context["watch"] = {
             "counts": watch_counts(request.user),
-            "cases": list(watched_cases(request.user)[:WATCH_PREVIEW]),
+            "cases": watched_preview(request.user, WATCH_PREVIEW),
         }
     return render(request, "portal/todos.html", context, status=400 if problems else 200)

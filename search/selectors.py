@@ -8,7 +8,6 @@ newest first with a LIMIT, so a page costs what its hits cost, not what every ma
 石英 at a million cases); ``similar_open_cases`` offers the open cases like a title being typed;
 ``highlight`` escapes first, then wraps matches in <mark>."""
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from jinzhou.casework.pagination import planned_rows
 from jinzhou.casework.selectors import scope_q as case_scope_q
 from meetings.models import Meeting
 from projects.selectors import challenges_visible_to
@@ -261,7 +261,8 @@ def case_ids_matching(query: str) -> QuerySet | Q | None:
     if condition is None:
         return None
     ids = SearchEntry.objects.filter(condition, kind=EntryKind.CASE).values("case_id")
-    if connection.vendor != "postgresql" or _planned_rows(ids) > FEW_MATCHES:
+    planned = planned_rows(ids)  # None off PostgreSQL
+    if planned is None or planned > FEW_MATCHES:
         return ids
     # Read once, here, and handed to the list as an array of ids: its page and its count then probe the
     # cases by primary key without reading the matches again (each read visits a row of the index's
@@ -271,7 +272,3 @@ def case_ids_matching(query: str) -> QuerySet | Q | None:
         return ids
     any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(", "output_field": BooleanField()}
     return Q(Func(F("pk"), RawSQL("%s::bigint[]", (found,)), **any_of))
-
-
-def _planned_rows(queryset: QuerySet) -> float:
-    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]

@@ -21,12 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from jinzhou.casework import reports
 from jinzhou.casework.models import Case, CaseTally, CoHandling
-from jinzhou.casework.selectors import scope_q
+from jinzhou.casework.selectors import pk_any, scope_q
 from jinzhou.casework.tallies import LIVE, TALLIED, tallies_kept
 from jinzhou.org.models import Chain
 from jinzhou.org.selectors import actor_for
@@ -84,15 +83,6 @@ class Scope:
 
     def tallies(self) -> QuerySet:
         return CaseTally.objects.filter(self.key).filter(self.narrow)
-
-
-def pk_any(ids: QuerySet, field_name: str = "pk") -> Q:
-    """``pk IN (ids)``, written ``pk = ANY(ARRAY(ids))`` so that PostgreSQL reads those rows through
-    an index on the field (an ``IN`` of a subquery is a hash it can only test row by row)."""
-    if connection.vendor != "postgresql":
-        return Q(**{f"{field_name}__in": ids})
-    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
-    return Q(Func(F(field_name), Subquery(ids), **any_of, output_field=BooleanField()))
 
 
 def scope_for(user, narrow: Q | None = None) -> Scope:

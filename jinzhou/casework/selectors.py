@@ -303,17 +303,23 @@ def _unacknowledged_notices(actor):
     return notices
 
 
-def any_case_id(rows) -> Q:
-    """The cases of ``rows``' ``case_id``, as ``pk = ANY(ARRAY(…))`` on PostgreSQL: read once, and
-    through the primary key, so that OR-ed with an indexed condition it is a BitmapOr of two index
-    scans (``pk IN (subquery)`` there is a hashed filter, tested on every row of a scan)."""
+def pk_any(ids, field_name: str = "pk") -> Q:
+    """``field_name IN (ids)`` (a subquery of one column), written ``= ANY(ARRAY(ids))`` on PostgreSQL:
+    the ids read once, then the rows through an index on the field (``IN (subquery)`` there is a hash
+    tested row by row, or merged with a scan of the whole index). The one place this SQL is written."""
     from django.db import connection
     from django.db.models import BooleanField, F, Func
 
     if connection.vendor != "postgresql":
-        return Q(pk__in=rows.values("case_id"))
+        return Q(**{f"{field_name}__in": ids})
     any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
-    return Q(Func(F("pk"), Subquery(rows.values("case_id")), **any_of, output_field=BooleanField()))
+    return Q(Func(F(field_name), Subquery(ids), **any_of, output_field=BooleanField()))
+
+
+def any_case_id(rows) -> Q:
+    """The cases of ``rows``' ``case_id`` (``pk_any``): OR-ed with an indexed condition it is a
+    BitmapOr of two index scans (``pk IN (subquery)`` there is a hashed filter, tested on every row)."""
+    return pk_any(rows.values("case_id"))
 
 
 def office_queue(user, now=None) -> dict[str, int]:

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jinzhou.casework.choices import CoHandlingStatus, EscalationTarget, ExtensionStatus
 from jinzhou.casework.kinds import all_kinds
 from jinzhou.casework.models import CoHandling, Escalation, Extension
+from jinzhou.casework.selectors import any_case_id
 from jinzhou.org.choices import Role
 from jinzhou.org.selectors import Actor
 
@@ -145,11 +145,8 @@ def _case_ids(rows) -> Q:
 
 
 def _any_case_id(rows) -> Q:
-    """``_case_ids`` as PostgreSQL reads through the primary key: ``pk = ANY(ARRAY(…))``."""
-    if connection.vendor != "postgresql":
-        return _case_ids(rows)
-    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
-    return Q(Func(F("pk"), Subquery(rows.values("case_id")), **any_of, output_field=BooleanField()))
+    """``_case_ids`` as PostgreSQL reads through the primary key (``casework.selectors.any_case_id``)."""
+    return any_case_id(rows)
 
 
 def _ties(sides) -> Q:

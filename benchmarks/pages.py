@@ -145,6 +145,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("admin projects", "office", "/admin/projects/investmentproject/"),
         ("admin alliances", "office", "/admin/alliances/alliance/"),
         ("portal case list (office)", "office", "/portal/cases/"),
+        ("portal watch list (leader)", "leader", "/portal/watch/"),
     ]
     if meeting is not None:
         listed.insert(8, ("portal meeting page (office)", "office", f"/portal/meetings/{meeting.pk}/"))

@@ -208,14 +208,32 @@ def watched_cases(user, *, now: dt.datetime | None = None) -> QuerySet:
     )
 
 
+class WatchedRows:
+    """我关注的 for a paginator (or the first few for the leaders' home), a page in two reads: its ids
+    in the list's order, from the open cases' covering index alone, then those rows whole. In one read
+    the sort fetched the row of every red case to keep a page (3,700 rows, 20 ms, at 1,000,000 cases).
+    ``count`` is given where it is known (``watch_counts`` counted it)."""
+
+    def __init__(self, user, count: int = 0, *, now: dt.datetime | None = None) -> None:
+        self.cases, self.total = watched_cases(user, now=now), count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Case]:
+        if not isinstance(index, slice):
+            raise TypeError("WatchedRows is read a page (a slice) at a time")
+        ids = list(self.cases.values_list("pk", flat=True)[index])
+        rows = {case.pk: case for case in self.cases.filter(pk__in=ids)} if ids else {}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def watched_preview(user, count: int, *, now: dt.datetime | None = None) -> list[Case]:
-    """The first ``count`` of 我关注的, in two reads: their ids in the list's order, from the open cases'
-    covering index alone, then those few rows whole. In one read the sort fetched the row of every red
-    case to keep five (3,700 rows, 20 ms, at 1,000,000 cases)."""
-    cases = watched_cases(user, now=now)
-    ids = list(cases.values_list("pk", flat=True)[:count])
-    rows = {case.pk: case for case in cases.filter(pk__in=ids)}
-    return [rows[pk] for pk in ids if pk in rows]
+    """The first ``count`` of 我关注的, worst first."""
+    return WatchedRows(user, now=now)[:count]
 
 
 def watch_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:

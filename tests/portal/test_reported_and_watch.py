@@ -158,6 +158,30 @@ def test_the_watch_list_holds_red_cases_and_open_notices_in_scope_worst_first(cl
     assert response.context["counts"] == {"total": 3, "red": 2, "notices": 1}
 
 
+def test_the_watch_list_pages_worst_first_and_a_page_costs_the_same_however_many_are_red(
+    client, world, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("jinzhou.portal.views.watch.PER_PAGE", 3)
+    cases = [case_in_state(Bottleneck, "handling", world=world, due_in_days=-1 - index) for index in range(7)]
+    noticed = case_in_state(ChainTask, "in_progress", world=world, due_in_days=20)
+    escalate(noticed, actor=world.office, level=3, target="task_force_leader", reason="进度滞后")
+    worst_first = [case.reference for case in cases[::-1]] + [noticed.reference]
+    client.force_login(world.leader)
+
+    pages = [client.get(WATCH, {"page": number}) for number in (1, 2, 3)]
+
+    assert [reference for page in pages for reference in listed(page)] == worst_first
+    assert pages[2].context["page"].paginator.num_pages == 3
+    assert pages[0].context["counts"] == {"total": 8, "red": 7, "notices": 1}
+    # session, user, actor, the counts, the page's ids, its rows, the unread notifications' count
+    with django_assert_num_queries(7):
+        client.get(WATCH, {"page": 2})
+    for index in range(5):
+        case_in_state(Bottleneck, "handling", world=world, due_in_days=-30 - index)
+    with django_assert_num_queries(7):
+        assert len(listed(client.get(WATCH, {"page": 2}))) == 3
+
+
 def test_a_leaders_home_shows_the_worst_of_the_watch_list(client, world):
     cases = [case_in_state(Bottleneck, "handling", world=world, due_in_days=-1 - index) for index in range(7)]
     client.force_login(world.leader)

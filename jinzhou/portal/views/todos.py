@@ -21,13 +21,6 @@ PER_PAGE = 50
 WATCH_PREVIEW = 5
 
 
-def known_count_paginator(cases, per_page: int, count: int) -> Paginator:
-    """A paginator that does not count again what the section counts already counted."""
-    paginator = Paginator(cases, per_page)
-    paginator.count = count  # ``count`` is a cached property: set, it is not queried
-    return paginator
-
-
 def context_filtered(form: CaseFilterForm) -> bool:
     return any(form.filters().values())
 

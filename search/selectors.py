@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models import Case as When_
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from jinzhou.casework.pagination import planned_rows
+from jinzhou.casework.selectors import pk_any
 from jinzhou.casework.selectors import scope_q as case_scope_q
 from meetings.models import Meeting
 from projects.selectors import challenges_visible_to
@@ -270,5 +270,4 @@ def case_ids_matching(query: str) -> QuerySet | Q | None:
     found = list(ids.values_list("case_id", flat=True)[: 2 * FEW_MATCHES + 1])
     if len(found) > 2 * FEW_MATCHES:  # far more than the statistics said: walk the list's order instead
         return ids
-    any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(", "output_field": BooleanField()}
-    return Q(Func(F("pk"), RawSQL("%s::bigint[]", (found,)), **any_of))
+    return pk_any(found)

@@ -304,14 +304,20 @@ def _unacknowledged_notices(actor):
 
 
 def pk_any(ids, field_name: str = "pk") -> Q:
-    """``field_name IN (ids)`` (a subquery of one column), written ``= ANY(ARRAY(ids))`` on PostgreSQL:
-    the ids read once, then the rows through an index on the field (``IN (subquery)`` there is a hash
-    tested row by row, or merged with a scan of the whole index). The one place this SQL is written."""
+    """``field_name IN (ids)``, written ``= ANY(…)`` on PostgreSQL: the ids read once, then the rows
+    through an index on the field (``IN (subquery)`` there is a hash tested row by row, or merged with
+    a scan of the whole index). ``ids``: a subquery of one column (``ANY(ARRAY(subquery))``), or a list
+    of ids already read (``ANY(%s::bigint[])``: one parameter, and the planner knows how many). The one
+    place this SQL is written."""
     from django.db import connection
     from django.db.models import BooleanField, F, Func
+    from django.db.models.expressions import RawSQL
 
     if connection.vendor != "postgresql":
         return Q(**{f"{field_name}__in": ids})
+    if isinstance(ids, list | tuple):
+        any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY("}
+        return Q(Func(F(field_name), RawSQL("%s::bigint[]", (list(ids),)), **any_of, output_field=BooleanField()))
     any_of = {"template": "%(expressions)s)", "arg_joiner": " = ANY(ARRAY"}
     return Q(Func(F(field_name), Subquery(ids), **any_of, output_field=BooleanField()))
 

@@ -144,11 +144,6 @@ def _case_ids(rows) -> Q:
     return Q(pk__in=rows.values("case_id"))
 
 
-def _any_case_id(rows) -> Q:
-    """``_case_ids`` as PostgreSQL reads through the primary key (``casework.selectors.any_case_id``)."""
-    return any_case_id(rows)
-
-
 def _ties(sides) -> Q:
     reach = Q(pk__in=[])
     for tie, _relations in sides:
@@ -171,7 +166,7 @@ def _decisions_reach(actor: Actor) -> Q:
     reach = Q(assigned_by_id=actor.user_id)
     if actor.is_office:
         pending = Extension.objects.filter(status=ExtensionStatus.PENDING)
-        reach |= _pairs_q(_decided_by("office")) | _any_case_id(pending)
+        reach |= _pairs_q(_decided_by("office")) | any_case_id(pending)
     return reach
 
 
@@ -204,12 +199,12 @@ def sections_for(actor: Actor) -> list[Section]:
     ]
     if actor.department_id:
         co_handling = CoHandling.objects.filter(department_id=actor.department_id, status=CoHandlingStatus.PENDING)
-        owed = Section(CO_HANDLING, _("Co-handling"), True, _case_ids(co_handling), handles, _any_case_id(co_handling))
+        owed = Section(CO_HANDLING, _("Co-handling"), True, _case_ids(co_handling), handles, any_case_id(co_handling))
         sections.append(owed)
     addressed = bool(actor.department_id) or decides
     notices = _notices_addressed_to(actor)
     sections.append(
-        Section(NOTICES, _("Notices to acknowledge"), True, _case_ids(notices), addressed, _any_case_id(notices))
+        Section(NOTICES, _("Notices to acknowledge"), True, _case_ids(notices), addressed, any_case_id(notices))
     )
     decisions = Section(DECIDE, _("To review or approve"), True, _decisions(actor), decides, _decisions_reach(actor))
     sections.append(decisions)

@@ -80,7 +80,9 @@ class UrgentFirstRows:
             return []
         order = ("light_rank", F("due_at").asc(nulls_last=True), "-id")
         ids = self.cases.with_light(self.now).annotate(light_rank=LIGHT_RANK).order_by(*order).values("pk")[index]
-        return list(urgent_first(Case.objects.filter(_one_of(ids)), self.actor, self.now))
+        # pk_any: with ``IN`` PostgreSQL sometimes merged the page's 50 ids with a scan of the whole
+        # primary key (21 ms at 100,000 cases).
+        return list(urgent_first(Case.objects.filter(pk_any(ids)), self.actor, self.now))
 
 
 class OpenThenClosedRows:
@@ -124,12 +126,6 @@ class OpenThenClosedRows:
         if not ids:
             return []
         return list(urgent_first(Case.objects.filter(pk__in=ids), self.actor, self.now))
-
-
-def _one_of(ids: QuerySet) -> Q:
-    """``pk IN (ids)`` read by the primary key for each id (``casework.selectors.pk_any``): with ``IN`` it
-    sometimes merged the page's 50 ids with a scan of the whole primary key (21 ms at 100,000 cases)."""
-    return pk_any(ids)
 
 
 def with_kind_detail(cases: QuerySet, *, per_row: bool = False) -> QuerySet:

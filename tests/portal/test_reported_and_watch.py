@@ -173,6 +173,9 @@ def test_the_watch_list_pages_worst_first_and_a_page_costs_the_same_however_many
     assert [reference for page in pages for reference in listed(page)] == worst_first
     assert pages[2].context["page"].paginator.num_pages == 3
     assert pages[0].context["counts"] == {"total": 8, "red": 7, "notices": 1}
+    # A page that is not one shows the first or the last, never an error.
+    assert listed(client.get(WATCH, {"page": "abc"})) == worst_first[:3]
+    assert listed(client.get(WATCH, {"page": 99})) == worst_first[6:]
     # session, user, actor, the counts, the page's ids, its rows, the unread notifications' count
     with django_assert_num_queries(7):
         client.get(WATCH, {"page": 2})

@@ -353,9 +353,10 @@ class Dashboard:
     by_industry: list[dict] | None = None
 
 
-def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashboard:
+def dashboard_for(user, *, now: dt.datetime | None = None, period=None, overdue_limit: int = 200) -> Dashboard:
     """Everything the dashboard page shows, for the cases ``user`` may see; the rates over
-    ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now.
+    ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now (its
+    ``overdue_limit`` longest overdue: the portal shows 20, the admin 200).
 
     From the kept tallies plus live counts (``casework.figures``) where the database keeps them;
     else, or when asked about a past ``now``, by the plain queries below (the same figures)."""
@@ -363,7 +364,7 @@ def dashboard_for(user, *, now: dt.datetime | None = None, period=None) -> Dashb
 
     now = now or timezone.now()
     cases = Case.objects.visible_to(user)
-    overdue, overdue_total = overdue_cases(cases, now=now)
+    overdue, overdue_total = overdue_cases(cases, now=now, limit=overdue_limit)
     if figures.usable(now):
         lights, (rates, _chains, totals) = figures.board(figures.scope_for(user), now, period)
         return Dashboard(

@@ -2,8 +2,11 @@
 link to /portal/cases/ listing exactly the cases it counts, in the visitor's scope; titled by the
 task force for a task-force leader."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.casework.dashboard_world import mixed_world
 
@@ -104,3 +107,24 @@ def test_the_dashboard_links_to_the_portal_list(client, world, mixed):
     client.force_login(world.leader)
     html = client.get(DASHBOARD).content.decode()
     assert f'href="{reverse("portal:cases")}?chain={world.titanium.pk}&amp;light=red"' in html
+
+
+def test_the_phone_dashboard_lists_the_twenty_longest_overdue_and_links_to_all(client, world):
+    from tests.casework.dashboard_world import _set
+    from tests.world import ChainTask, case_in_state
+
+    now = timezone.now()
+    for days in range(1, 23):  # 22 overdue: 1 to 22 days past their deadline
+        case = case_in_state(ChainTask, "in_progress", world=world, title=f"逾期{days}")
+        _set(case, due_at=now - dt.timedelta(days=days), warn_at=now - dt.timedelta(days=days + 3))
+    client.force_login(world.leader)
+    response = client.get(DASHBOARD)
+    board = response.context["board"]
+    assert board.overdue_total == 22
+    assert [row.case.title for row in board.overdue] == [f"逾期{days}" for days in range(22, 2, -1)]
+    page = response.content.decode()
+    assert page.count('class="nowrap" href="/portal/cases/') == 20
+    assert "全部 22 件逾期案件" in page
+    client.force_login(world.office)
+    admin = client.get(reverse("admin:casework_dashboard")).context["dashboard"]
+    assert len(admin.overdue) == admin.overdue_total == 22

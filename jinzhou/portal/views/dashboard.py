@@ -27,6 +27,7 @@ from jinzhou.portal.views.common import portal_login_required
 
 # On a phone the chains table shows the worst few; the others fold under "more".
 WORST = 5
+OVERDUE_SHOWN = 20  # the longest overdue on a phone's screen; the link under them lists all
 
 
 def cases_url(**params) -> str:
@@ -61,7 +62,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     form = DashboardOptionsForm(request.GET)
     options = form.options()
     problems = form.problems()
-    board = dashboard_for(request.user, period=options["period"])
+    board = dashboard_for(request.user, period=options["period"], overdue_limit=OVERDUE_SHOWN)
     by_industry = board.by_industry
     on_time, overdue = rank_departments(board.rates)
     none = _("(none)")

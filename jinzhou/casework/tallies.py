@@ -62,7 +62,7 @@ CONTRIBUTIONS = """
     UNION ALL
     SELECT date_trunc('month', c.closed_at AT TIME ZONE '{tz}')::date, 0, 1,
            (c.original_due_at IS NOT NULL)::int,
-           (c.original_due_at IS NOT NULL AND COALESCE(c.handed_in_at, c.closed_at) <= c.original_due_at)::int, 0
+           ({on_time})::int, 0
     UNION ALL
     SELECT (ends.at - interval '1 month')::date, 0, 0, 0, 0, 1
     FROM generate_series(
@@ -73,14 +73,21 @@ CONTRIBUTIONS = """
     WHERE c.due_at IS NOT NULL
 """
 
+# ``reports.CLOSED_ON_TIME``'s dates as SQL on a closed case row ``{c}``: handed in, or else closed, by
+# the original deadline. For the trigger and for the trends' conditional counts (``trends``).
+ON_TIME_SQL = "{c}.original_due_at IS NOT NULL AND COALESCE({c}.handed_in_at, {c}.closed_at) <= {c}.original_due_at"
 TALLIED_SQL = "NOT c.is_open AND c.closed_at IS NOT NULL AND c.closed_at >= c.created_at"
 KEYS = "month, chain_id, responsible_department_id"
 COUNTS = "opened, closed, closed_with_deadline, closed_on_time, overdue_at_end"
 
 
+def _contributions() -> str:
+    return CONTRIBUTIONS.format(tz=_tz(), on_time=ON_TIME_SQL.format(c="c"))
+
+
 def trigger_sql() -> str:
     """The PostgreSQL function and triggers that keep ``casework_casetally`` (migration 0013)."""
-    contributions = CONTRIBUTIONS.format(tz=_tz())
+    contributions = _contributions()
     watched = (
         "is_open",
         "closed_at",
@@ -143,7 +150,7 @@ DROP INDEX IF EXISTS casework_casetally_key;
 
 
 def rebuild_sql() -> str:
-    contributions = CONTRIBUTIONS.format(tz=_tz())
+    contributions = _contributions()
     return f"""
 DELETE FROM casework_casetally;
 INSERT INTO casework_casetally ({KEYS}, {COUNTS})

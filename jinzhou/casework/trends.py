@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Expression, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from jinzhou.casework.periods import midnight
-from jinzhou.casework.reports import CLOSED_ON_TIME
+from jinzhou.casework.tallies import ON_TIME_SQL
 
 MONTHS = 12
 SERIES = ("opened", "closed", "closed_on_time", "overdue_at_end")
@@ -47,19 +47,52 @@ def month_bounds(today: dt.date, months: int = MONTHS) -> list[tuple[int, int, d
     return bounds[::-1]
 
 
+# Each series' condition for one month, as SQL on the case row ``{c}``, and which of the month's
+# instants fill its parameters: ``start``; ``end`` (excluded); ``until``, the end or, for the month
+# not yet over, now (it is counted as of now). Overdue at the month's end: opened before it, its
+# deadline before it, and not closed by then (still open, or closed after the month's end): a case
+# closed late counts for every month end between its deadline and its closure. Written as SQL, not
+# as ORM filters: Django resolving the 48 filtered counts' lookups cost 15 ms of Python per
+# dashboard for each part counted (two for a chain leader), this 1 ms; the query is the same.
+_CLOSED = "NOT {c}.is_open AND {c}.closed_at >= %s AND {c}.closed_at < %s"
+SERIES_SQL = {
+    "opened": ("{c}.created_at >= %s AND {c}.created_at < %s", ("start", "until")),
+    "closed": (_CLOSED, ("start", "end")),
+    "closed_on_time": (f"{_CLOSED} AND {ON_TIME_SQL}", ("start", "end")),
+    "overdue_at_end": (
+        "{c}.created_at < %s AND {c}.due_at < %s AND (({c}.is_open AND {c}.closed_at IS NULL) OR {c}.closed_at >= %s)",
+        ("until", "until", "until"),
+    ),
+}
+
+
+class _CountWhere(Expression):
+    """``COUNT(*) FILTER (WHERE <condition>)`` (or the equivalent ``CASE``) over the queried cases,
+    the condition SQL on their columns (``{c}`` the cases' table) with datetime parameters. For a
+    plain filtered queryset of cases only: its rows are the cases' table itself (``monthly_trends``
+    checks)."""
+
+    contains_aggregate = True
+    empty_result_set_value = 0  # as Count: a part known empty (no ids outside the keys) is not queried
+
+    def __init__(self, condition: str, params: list[dt.datetime]) -> None:
+        super().__init__(output_field=IntegerField())
+        self.condition, self.params = condition, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        params = [connection.ops.adapt_datetimefield_value(value) for value in self.params]
+        condition = self.condition.format(c=table)
+        if connection.features.supports_aggregate_filter_clause:
+            return f"COUNT(*) FILTER (WHERE {condition})", params
+        return f"COUNT(CASE WHEN {condition} THEN 1 END)", params
+
+
 def _month_counts(index: int, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> dict:
-    closed = Q(is_open=False, closed_at__gte=start, closed_at__lt=end)
-    end = min(end, now)  # the month not yet over is counted as of now
-    # Overdue at the month's end: opened before it, its deadline before it, and not closed by then
-    # (still open now, or closed after the month's end): a case closed late counts for every month
-    # end between its deadline and its closure.
-    not_closed_by_end = Q(is_open=True, closed_at__isnull=True) | Q(closed_at__gte=end)
-    overdue = Q(created_at__lt=end, due_at__lt=end) & not_closed_by_end
+    instants = {"start": start, "end": end, "until": min(end, now)}
     return {
-        f"opened_{index}": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
-        f"closed_{index}": Count("pk", filter=closed),
-        f"closed_on_time_{index}": Count("pk", filter=closed & CLOSED_ON_TIME),
-        f"overdue_at_end_{index}": Count("pk", filter=overdue),
+        f"{name}_{index}": _CountWhere(condition, [instants[which] for which in uses])
+        for name, (condition, uses) in SERIES_SQL.items()
     }
 
 
@@ -76,6 +109,11 @@ def monthly_trends(cases: QuerySet, *, now: dt.datetime | None = None, months: i
     # Only the cases that can count in one of the months: opened before the last month's end and
     # not closed before the first month began.
     relevant = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=first))
+    query = relevant.query
+    grouped = any(note.contains_aggregate or note.contains_over_clause for note in query.annotations.values())
+    if query.distinct or query.combinator or query.is_sliced or query.group_by is not None or grouped:
+        # Django would count such a queryset over a subquery, where the cases' columns are not.
+        raise TypeError("monthly_trends counts a filtered queryset of cases, not a distinct, sliced or grouped one")
     row = relevant.order_by().aggregate(**counts)
     return [
         TrendMonth(year, month, *(row[f"{name}_{index}"] for name in SERIES))

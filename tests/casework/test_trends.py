@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jinzhou.casework.models import Case
-from jinzhou.casework.reports import cases_behind
+from jinzhou.casework.reports import CLOSED_ON_TIME, cases_behind
 from jinzhou.casework.trends import monthly_trends
 from tests.world import ChainTask, case_in_state
 
@@ -78,3 +78,19 @@ def test_the_trends_cost_one_query_whatever_the_number_of_cases(world, django_as
     with django_assert_num_queries(1):
         months = monthly_trends(cases, now=NOW)
     assert sum(m.opened for m in months) == count
+
+
+def test_a_case_handed_in_by_its_deadline_is_on_time_though_the_office_closed_it_later(world):
+    handed = built(world, created=at(2026, 2, 2), due=at(2026, 3, 10), closed=at(2026, 3, 20), title="按期提交")
+    late = built(world, created=at(2026, 2, 3), due=at(2026, 3, 10), closed=at(2026, 3, 20), title="逾期提交")
+    Case.objects.filter(pk=handed.pk).update(handed_in_at=at(2026, 3, 9))
+    Case.objects.filter(pk=late.pk).update(handed_in_at=at(2026, 3, 11))
+    cases = Case.objects.filter(pk__in=[handed.pk, late.pk])
+    assert table(monthly_trends(cases, now=NOW))["2026-03"] == (0, 2, 1, 0)
+    # The same rule as the rates' (reports.CLOSED_ON_TIME, an ORM filter).
+    assert list(cases.filter(CLOSED_ON_TIME).values_list("pk", flat=True)) == [handed.pk]
+
+
+def test_a_distinct_or_grouped_queryset_is_refused_rather_than_miscounted(world):
+    with pytest.raises(TypeError):
+        monthly_trends(Case.objects.distinct(), now=NOW)

@@ -244,14 +244,17 @@ def rates(scope: Scope, now: dt.datetime, period=None) -> RateTables:
 def _sum_lights(rows: list[dict]) -> dict:
     groups: dict[str, dict] = {group: {} for group in _LIGHT_GROUPS}
     totals = dict.fromkeys(_LIGHT_KEYS, 0)
+    # About a thousand grouped rows at any size: each row's counts read once, then added three times.
     for row in rows:
+        counts = [(light, n) for light in _LIGHT_KEYS if (n := row.get(light, 0))]
         for group, found in groups.items():
             key = row[f"{group}_id"]
-            entry = found.setdefault(key, {"id": key, "name": row[f"{group}__name"], **dict.fromkeys(_LIGHT_KEYS, 0)})
-            for light in _LIGHT_KEYS:
-                entry[light] += row.get(light, 0)
-        for light in _LIGHT_KEYS:
-            totals[light] += row.get(light, 0)
+            if (entry := found.get(key)) is None:
+                entry = found[key] = {"id": key, "name": row[f"{group}__name"], **dict.fromkeys(_LIGHT_KEYS, 0)}
+            for light, n in counts:
+                entry[light] += n
+        for light, n in counts:
+            totals[light] += n
     result = {
         group: reports.worst_first(sorted(found.values(), key=lambda row: (row["name"] is None, row["name"] or "")))
         for group, found in groups.items()

@@ -30,18 +30,21 @@ WORST = 5
 OVERDUE_SHOWN = 20  # the longest overdue on a phone's screen; the link under them lists all
 
 
-def cases_url(**params) -> str:
-    """The portal's list behind a number (/portal/cases/), for the given ``cases_behind`` filters."""
-    return f"{reverse('portal:cases')}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+def cases_url(path: str = "", **params) -> str:
+    """The portal's list behind a number (/portal/cases/), for the given ``cases_behind`` filters;
+    ``path``: that list's path when the caller reversed it already (a table links hundreds)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path or reverse('portal:cases')}?{query}"
 
 
 def with_links(rows: list[dict], key: str) -> list[dict]:
     """Each light-count row with the URL of every number in it (``links[light]``, ``links["total"]``)."""
+    path = reverse("portal:cases")
     linked = []
     for row in rows:
         target = row["id"] or NONE
-        links = {light: cases_url(**{key: target, "light": light}) for light in LIGHTS}
-        links["total"] = cases_url(**{key: target})
+        links = {light: cases_url(path, **{key: target, "light": light}) for light in LIGHTS}
+        links["total"] = cases_url(path, **{key: target})
         linked.append({**row, "links": links})
     return linked
 
@@ -67,6 +70,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     on_time, overdue = rank_departments(board.rates)
     none = _("(none)")
     chains = with_links(board.by_chain, "chain")
+    cases = reverse("portal:cases")
     context = {
         "nav": "dashboard",
         "form": form,
@@ -83,7 +87,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),
         "industry_bars": light_bars(by_industry, none_label=_("(no chain)")),
         "chain_bars": light_bars(
-            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(chain=row["id"])
+            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(cases, chain=row["id"])
         ),
         "department_bars": light_bars(board.by_department, none_label=none),
         "on_time_ranking": on_time.ranked,

@@ -323,7 +323,12 @@ class OverdueRow:
     working_days_overdue: int
 
 
-def overdue_cases(cases: QuerySet, *, now: dt.datetime | None = None, limit: int = 200) -> tuple[list[OverdueRow], int]:
+OVERDUE_LISTED = 200  # the admin dashboard's overdue list; the portal's shows fewer (its OVERDUE_SHOWN)
+
+
+def overdue_cases(
+    cases: QuerySet, *, now: dt.datetime | None = None, limit: int = OVERDUE_LISTED
+) -> tuple[list[OverdueRow], int]:
     """Open cases past their (current) deadline, longest overdue first, and how many there are in all.
 
     ``limit`` caps the rows loaded for display; the count is exact."""
@@ -353,7 +358,9 @@ class Dashboard:
     by_industry: list[dict] | None = None
 
 
-def dashboard_for(user, *, now: dt.datetime | None = None, period=None, overdue_limit: int = 200) -> Dashboard:
+def dashboard_for(
+    user, *, now: dt.datetime | None = None, period=None, overdue_limit: int = OVERDUE_LISTED
+) -> Dashboard:
     """Everything the dashboard page shows, for the cases ``user`` may see; the rates over
     ``period`` (a ``casework.periods.Period``, None for all time), the lights and the list now (its
     ``overdue_limit`` longest overdue: the portal shows 20, the admin 200).

@@ -223,7 +223,7 @@ class WatchedRows:
         if not isinstance(index, slice):
             raise TypeError("WatchedRows is read a page (a slice) at a time")
         ids = list(self.cases.values_list("pk", flat=True)[index])
-        rows = {case.pk: case for case in self.cases.filter(pk__in=ids)} if ids else {}
+        rows = {case.pk: case for case in self.cases.filter(pk_any(ids))} if ids else {}
         return [rows[pk] for pk in ids if pk in rows]
 
 

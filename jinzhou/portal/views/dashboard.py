@@ -70,7 +70,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     on_time, overdue = rank_departments(board.rates)
     none = _("(none)")
     chains = with_links(board.by_chain, "chain")
-    cases = reverse("portal:cases")
+    cases_path = reverse("portal:cases")
     context = {
         "nav": "dashboard",
         "form": form,
@@ -87,7 +87,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "trends": trends_for(request.user, options["trend"], options["trend_label"], now=board.now),
         "industry_bars": light_bars(by_industry, none_label=_("(no chain)")),
         "chain_bars": light_bars(
-            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(cases, chain=row["id"])
+            board.by_chain, none_label=_("(no chain)"), url=lambda row: cases_url(cases_path, chain=row["id"])
         ),
         "department_bars": light_bars(board.by_department, none_label=none),
         "on_time_ranking": on_time.ranked,
